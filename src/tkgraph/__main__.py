@@ -1,0 +1,3 @@
+from tkgraph.cli import main
+
+main()

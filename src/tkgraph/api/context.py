@@ -1,0 +1,55 @@
+"""Per-request context: the snapshot the request answers from, taken once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import strawberry
+
+from tkgraph.errors import BadUserInputError
+from tkgraph.readmodel import ReadModel
+from tkgraph.settings import Settings
+from tkgraph.snapshot import Snapshot
+from tkgraph.vocab import id_for_iri, iri_for_id
+
+
+@dataclass
+class Context:
+    snapshot: Snapshot
+    settings: Settings
+    today: date
+
+    @property
+    def model(self) -> ReadModel:
+        return self.snapshot.model
+
+
+def get_context(info: strawberry.Info) -> Context:
+    context = info.context
+    if isinstance(context, Context):
+        return context
+    # Strawberry's ASGI integration wraps our context in a dict with request/response.
+    inner = context["tk"]
+    assert isinstance(inner, Context)
+    return inner
+
+
+def iri_from_id(node_id: str, expected_kind: str | None = None) -> str:
+    """The IRI behind an API id, or BAD_USER_INPUT saying what an id looks like."""
+    iri = iri_for_id(node_id)
+    if iri is None:
+        raise BadUserInputError(
+            f"'{node_id}' is not a tkgraph id.",
+            "Ids look like 'state:FR', 'organization:interpol' or 'instrument:tip-protocol'.",
+        )
+    if expected_kind is not None and not node_id.startswith(expected_kind + ":"):
+        raise BadUserInputError(
+            f"'{node_id}' is not a {expected_kind} id.",
+            f"Pass an id that starts with '{expected_kind}:'.",
+        )
+    return str(iri)
+
+
+def api_id(iri: str) -> strawberry.ID:
+    return strawberry.ID(id_for_iri(iri))

@@ -1,0 +1,238 @@
+"""The root Query type. Thin: parse ids at this one boundary, look up, wrap."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+
+from tkgraph import binding as b
+from tkgraph import records as r
+from tkgraph.api.context import get_context, iri_from_id
+from tkgraph.api.pagination import Connection, paginate
+from tkgraph.api.types import (
+    Activity,
+    Actor,
+    Binding,
+    Instrument,
+    Node,
+    ProvisionBinding,
+    Source,
+    actor,
+    node_for,
+)
+from tkgraph.errors import BadUserInputError, NotFoundError
+from tkgraph.readmodel import ReadModel
+
+
+@strawberry.type(description="The data set being served.")
+class DataVersion:
+    content_hash: str = strawberry.field(description="SHA-256 of every data file's path and bytes.")
+    loaded_at: datetime
+    triple_count: int
+    file_count: int
+
+
+def _model(info: strawberry.Info) -> ReadModel:
+    return get_context(info).model
+
+
+def _matches(text: str | None, *labels: str | None) -> bool:
+    if not text:
+        return True
+    needle = text.casefold()
+    return any(label is not None and needle in label.casefold() for label in labels)
+
+
+def _require_actor(model: ReadModel, node_id: str) -> str:
+    iri = iri_from_id(node_id)
+    if iri not in model.actors:
+        raise NotFoundError(f"No actor with id '{node_id}'.", "Find ids with actors(text: ...).")
+    return iri
+
+
+def _require_instrument(model: ReadModel, node_id: str) -> str:
+    iri = iri_from_id(node_id, "instrument")
+    if iri not in model.instruments:
+        raise NotFoundError(f"No instrument with id '{node_id}'.", "Find ids with instruments(text: ...).")
+    return iri
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any node by id; null if there is none.")
+    def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
+        return node_for(_model(info), iri_from_id(id))
+
+    @strawberry.field(description="Any node by IRI; null if there is none.")
+    def node_by_iri(self, info: strawberry.Info, iri: str) -> Node | None:
+        return node_for(_model(info), iri)
+
+    @strawberry.field(description="A state, organisation or body by id (e.g. 'state:FR', 'organization:interpol').")
+    def actor(self, info: strawberry.Info, id: strawberry.ID) -> Actor | None:
+        return actor(_model(info), iri_from_id(id))
+
+    @strawberry.field(description="An instrument by id (e.g. 'instrument:tip-protocol').")
+    def instrument(self, info: strawberry.Info, id: strawberry.ID) -> Instrument | None:
+        rec = _model(info).instruments.get(iri_from_id(id, "instrument"))
+        return Instrument(record=rec) if rec else None
+
+    @strawberry.field(description="Actors, filtered by kind (State, Body ...), by text in their names, by membership of an organisation (on asOf if given).")
+    def actors(
+        self,
+        info: strawberry.Info,
+        kind: list[str] | None = None,
+        text: str | None = None,
+        member_of: strawberry.ID | None = None,
+        as_of: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Actor]:
+        model, settings = _model(info), get_context(info).settings
+        found: list[r.ActorRecord] = list(model.actors.values())
+        if member_of is not None:
+            org = _require_actor(model, member_of)
+            members = {
+                model.memberships[m].member
+                for m in model.memberships_by_organization.get(org, [])
+                if as_of is None
+                or (
+                    (start := model.memberships[m].start) is not None
+                    and start <= as_of
+                    and ((end := model.memberships[m].end) is None or as_of <= end)
+                )
+            }
+            found = [a for a in found if a.iri in members]
+        found = [
+            a
+            for a in found
+            if (kind is None or a.kind in kind or any(k in a.types for k in kind))
+            and _matches(text, a.label, a.short_name, a.iso2, a.iso3, *a.alt_names)
+        ]
+        found.sort(key=lambda a: ((a.label or a.iri).casefold(), a.iri))
+        return paginate(
+            found, lambda a: Actor(record=a), first, after, settings.default_page_size, settings.max_page_size
+        )
+
+    @strawberry.field(description="Instruments, filtered by kind, by binding or not, by text in their names or identifiers.")
+    def instruments(
+        self,
+        info: strawberry.Info,
+        kind: list[str] | None = None,
+        binding: bool | None = None,
+        text: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Instrument]:
+        model, settings = _model(info), get_context(info).settings
+        found = [
+            i
+            for i in model.instruments.values()
+            if (kind is None or i.kind in kind or any(k in i.types for k in kind))
+            and (binding is None or i.binding is binding)
+            and _matches(text, i.label, i.short_name, *i.alt_names, *(v for _, v in i.identifiers))
+        ]
+        found.sort(key=lambda i: ((i.short_name or i.label or i.iri).casefold(), i.iri))
+        return paginate(
+            found, lambda i: Instrument(record=i), first, after, settings.default_page_size, settings.max_page_size
+        )
+
+    @strawberry.field(description="Cooperation agreements, programmes and joint operations.")
+    def activities(
+        self,
+        info: strawberry.Info,
+        kind: list[str] | None = None,
+        text: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Activity]:
+        model, settings = _model(info), get_context(info).settings
+        found = [
+            a
+            for a in model.activities.values()
+            if (kind is None or a.kind in kind) and _matches(text, a.label, a.short_name)
+        ]
+        found.sort(key=lambda a: (a.start or date.min, a.iri))
+        return paginate(
+            found, lambda a: Activity(record=a), first, after, settings.default_page_size, settings.max_page_size
+        )
+
+    @strawberry.field(description="Every source document in the data.")
+    def sources(
+        self, info: strawberry.Info, text: str | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Source]:
+        model, settings = _model(info), get_context(info).settings
+        found = sorted(
+            (s for s in model.sources.values() if _matches(text, s.title, s.address)),
+            key=lambda s: (s.title or s.iri).casefold(),
+        )
+        return paginate(
+            found, lambda s: Source(record=s), first, after, settings.default_page_size, settings.max_page_size
+        )
+
+    @strawberry.field(description="Legal status of an actor in an instrument on asOf (default today), with its basis.")
+    def binding(
+        self, info: strawberry.Info, actor: strawberry.ID, instrument: strawberry.ID, as_of: date | None = None
+    ) -> Binding:
+        model = _model(info)
+        day = as_of or get_context(info).today
+        return Binding(assessment=b.assess(model, _require_actor(model, actor), _require_instrument(model, instrument), day))
+
+    @strawberry.field(description="Is the actor bound by this provision on asOf? Reservations are taken into account.")
+    def provision_binding(
+        self, info: strawberry.Info, actor: strawberry.ID, provision: strawberry.ID, as_of: date | None = None
+    ) -> ProvisionBinding:
+        model = _model(info)
+        prov = iri_from_id(provision, "provision")
+        if prov not in model.provisions:
+            raise NotFoundError(f"No provision with id '{provision}'.", "See instrument { provisions { id } }.")
+        day = as_of or get_context(info).today
+        return ProvisionBinding(assessment=b.assess_provision(model, _require_actor(model, actor), prov, day))
+
+    @strawberry.field(description="Gap analysis: participants bound by boundBy but not by notBoundBy on asOf.")
+    def bound_by_but_not(
+        self,
+        info: strawberry.Info,
+        bound_by: strawberry.ID,
+        not_bound_by: strawberry.ID,
+        as_of: date | None = None,
+    ) -> list[Binding]:
+        model = _model(info)
+        day = as_of or get_context(info).today
+        first, second = _require_instrument(model, bound_by), _require_instrument(model, not_bound_by)
+        result = []
+        for a in b.assessments_for_instrument(model, first, day):
+            if a.status is b.Status.BOUND:
+                other = b.assess(model, a.actor, second, day)
+                if other.status is not b.Status.BOUND:
+                    result.append(Binding(assessment=other))
+        return result
+
+    @strawberry.field(description="Status matrix: one row per actor, one binding per instrument, on asOf.")
+    def binding_matrix(
+        self,
+        info: strawberry.Info,
+        actors: list[strawberry.ID],
+        instruments: list[strawberry.ID],
+        as_of: date | None = None,
+    ) -> list[list[Binding]]:
+        model = _model(info)
+        day = as_of or get_context(info).today
+        if len(actors) * len(instruments) > 10_000:
+            raise BadUserInputError(
+                f"A {len(actors)} x {len(instruments)} matrix is too large.",
+                "Ask for at most 10,000 cells.",
+            )
+        actor_iris = [_require_actor(model, a) for a in actors]
+        instrument_iris = [_require_instrument(model, i) for i in instruments]
+        return [[Binding(assessment=b.assess(model, a, i, day)) for i in instrument_iris] for a in actor_iris]
+
+    @strawberry.field(description="The data set being served.")
+    def data_version(self, info: strawberry.Info) -> DataVersion:
+        snapshot = get_context(info).snapshot
+        return DataVersion(
+            content_hash=snapshot.data.content_hash,
+            loaded_at=snapshot.loaded_at,
+            triple_count=snapshot.data.triple_count,
+            file_count=len(snapshot.data.files),
+        )

@@ -1,0 +1,129 @@
+"""The ASGI application: /graphql, /healthz and the admin reload endpoint.
+
+create_app() builds everything (no I/O at import). Every request takes the
+current snapshot once (SnapshotHolder), so a reload that swaps in a new
+snapshot never shows a request a mix of old and new data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from datetime import UTC, date, datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from tkgraph.api.context import Context
+from tkgraph.api.schema import build_schema
+from tkgraph.errors import TkgraphError
+from tkgraph.settings import Settings
+from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot
+
+log = logging.getLogger("tkgraph.app")
+
+
+class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
+    """Strawberry's ASGI view, with our per-request context."""
+
+    def __init__(self, holder: SnapshotHolder, settings: Settings) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql" if settings.graphiql else None)
+        self.holder = holder
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
+        # The snapshot is read once here; the whole request answers from it.
+        tk = Context(self.holder.current, self.settings, date.today())
+        return {"request": request, "response": response, "tk": tk}
+
+
+def _health(holder: SnapshotHolder) -> dict[str, Any]:
+    snap = holder.current
+    return {
+        "status": "ok" if holder.last_error is None else "degraded",
+        "data": {
+            "version": snap.version,
+            "contentHash": snap.data.content_hash,
+            "loadedAt": snap.loaded_at.isoformat(),
+            "loadSeconds": round(snap.load_seconds, 3),
+            "triples": snap.data.triple_count,
+            "files": len(snap.data.files),
+        },
+        "lastReload": {
+            "attemptedAt": holder.last_attempt.isoformat() if holder.last_attempt else None,
+            "error": holder.last_error,
+        },
+    }
+
+
+async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool, str]:
+    """Load the data files off to the side and swap them in only if they load.
+
+    On failure the previous snapshot keeps being served and the problem is
+    kept for /healthz.
+    """
+    holder.last_attempt = datetime.now(UTC)
+    try:
+        fresh = await asyncio.to_thread(build_snapshot, settings.ontology_dir, settings.seed_dir)
+    except TkgraphError as exc:
+        holder.last_error = str(exc)
+        log.error("reload failed, still serving %s: %s", holder.current.version, exc)
+        return False, str(exc)
+    holder.swap(fresh)
+    log.info("reloaded data: version %s, %d triples", fresh.version, fresh.data.triple_count)
+    return True, fresh.version
+
+
+def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
+    """Build the service. Loads the data unless a snapshot is given."""
+    holder = SnapshotHolder(snapshot or build_snapshot(settings.ontology_dir, settings.seed_dir))
+    graphql_app = TkgraphGraphQL(holder, settings)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse(_health(holder))
+
+    async def admin_reload(request: Request) -> Response:
+        if settings.admin_token is None:
+            return JSONResponse(
+                {"error": "The admin endpoint is off. Start the server with --admin-token "
+                 "(or TKGRAPH_ADMIN_TOKEN) to enable it."},
+                status_code=404,
+            )
+        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+            return JSONResponse({"error": "Missing or wrong admin token (Authorization: Bearer <token>)."}, status_code=401)
+        ok, detail = await reload_data(holder, settings)
+        body = _health(holder) | {"reloaded": ok}
+        if not ok:
+            body["error"] = detail
+        return JSONResponse(body, status_code=200 if ok else 422)
+
+    async def root(request: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    app = Starlette(
+        routes=[
+            Route("/", root),
+            Route("/healthz", healthz),
+            Route("/admin/reload", admin_reload, methods=["POST"]),
+            Route("/graphql", graphql_app, methods=["GET", "POST"]),
+        ],
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["content-type", "authorization"],
+            )
+        ],
+    )
+    app.state.holder = holder
+    app.state.settings = settings
+    return app

@@ -1,0 +1,411 @@
+"""Who is bound to what, as of a date, and why.
+
+"Bound by instrument I on date D" means: consent given, entry into force for
+that participant on or before D, and not denounced before D (domain.md).
+Entry into force for a participant is taken from the data where given, else
+computed from the instrument's own tk:EntryIntoForceRule. Bindings derived
+from membership (EU law binds the member states) follow tk:bindsMembersOf and
+tk:OptOut in the data. No instrument is named in this module: every rule is
+read from the graph.
+
+Every answer is an Assessment that carries its basis: the rule applied and the
+premises (records with their dates and sources) that it rests on.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import Enum
+
+from tkgraph import records as r
+from tkgraph.readmodel import ReadModel
+
+
+class Status(Enum):
+    NOT_PARTICIPATING = "not participating"
+    SIGNED_ONLY = "signed only (not bound)"
+    CONSENTED_NOT_IN_FORCE = "consented, not yet in force for it"
+    BOUND = "bound"
+    NO_LONGER_BOUND = "no longer bound"
+    NOT_BINDING = "participates in a non-binding instrument"
+    UNKNOWN = "unknown (a needed date is missing from the data)"
+
+
+class Rule(Enum):
+    """The rules an assessment can rest on; the value is the stable id."""
+
+    NO_RECORD = "no-participation-record"
+    NOT_YET_SIGNED = "not-yet-signed"
+    SIGNATURE_ONLY = "signature-does-not-bind"
+    NON_BINDING = "non-binding-instrument"
+    CONSENT_DATE_UNKNOWN = "consent-date-unknown"
+    ENTRY_INTO_FORCE_UNKNOWN = "entry-into-force-unknown"
+    NOT_YET_IN_FORCE = "consent-not-yet-in-force"
+    DENOUNCED = "denounced"
+    BOUND_BY_CONSENT = "consent-and-entry-into-force"
+    MEMBERSHIP_DERIVED = "membership-derived"
+    OPT_OUT = "member-does-not-take-part"
+    MEMBERSHIP_NOT_STARTED = "membership-not-started"
+    MEMBERSHIP_ENDED = "membership-ended"
+    MEMBERSHIP_START_UNKNOWN = "membership-start-unknown"
+    EXCLUDED_BY_RESERVATION = "provision-excluded-by-reservation"
+
+
+class EntryIntoForceBasis(Enum):
+    GIVEN = "given in the data"
+    COMPUTED = "computed from the instrument's entry-into-force rule"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Premise:
+    """A record an assessment rests on, and what it contributes."""
+
+    iri: str
+    role: str  # participation, membership, instrument, entry-into-force-rule, opt-out, reservation
+    statement: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    actor: str
+    instrument: str
+    as_of: date
+    status: Status
+    rule: Rule
+    reason: str
+    derived: bool = False
+    bound_from: date | None = None
+    bound_until: date | None = None
+    entry_into_force: date | None = None
+    entry_into_force_basis: EntryIntoForceBasis = EntryIntoForceBasis.UNKNOWN
+    premises: tuple[Premise, ...] = ()
+    participation: str | None = None
+    membership: str | None = None
+
+
+def _label(model: ReadModel, iri: str) -> str:
+    node = model.nodes.get(iri)
+    if node is None:
+        return iri
+    short = getattr(node, "short_name", None)
+    return str(short or node.label or iri)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def entry_into_force_for(
+    model: ReadModel, p: r.ParticipationRecord
+) -> tuple[date | None, EntryIntoForceBasis, tuple[Premise, ...]]:
+    """When the instrument entered into force for this participant, and on what basis."""
+    if p.entry_into_force_given is not None:
+        return p.entry_into_force_given, EntryIntoForceBasis.GIVEN, ()
+    instrument = model.instruments.get(p.instrument)
+    if instrument is None or p.consent_date is None:
+        return None, EntryIntoForceBasis.UNKNOWN, ()
+    rule = model.rules.get(instrument.entry_into_force_rule or "")
+    if rule is None:
+        return None, EntryIntoForceBasis.UNKNOWN, ()
+    if rule.days_after_deposit is not None:
+        candidate = p.consent_date + timedelta(days=rule.days_after_deposit)
+    elif rule.months_after_deposit is not None:
+        candidate = add_months(p.consent_date, rule.months_after_deposit)
+    else:
+        return None, EntryIntoForceBasis.UNKNOWN, ()
+    if rule.not_before_general:
+        if instrument.entry_into_force is None:
+            return None, EntryIntoForceBasis.UNKNOWN, ()
+        candidate = max(candidate, instrument.entry_into_force)
+    premise = Premise(
+        rule.iri,
+        "entry-into-force-rule",
+        f"{rule.label or 'entry-into-force rule'} ({rule.legal_basis or 'no article given'})",
+    )
+    return candidate, EntryIntoForceBasis.COMPUTED, (premise,)
+
+
+def _participation_premise(model: ReadModel, p: r.ParticipationRecord) -> Premise:
+    parts = []
+    if p.signature_date:
+        parts.append(f"signed {p.signature_date.isoformat()}")
+    if p.consent_kind:
+        when = p.consent_date.isoformat() if p.consent_date else "on an unknown date"
+        parts.append(f"{p.consent_kind} deposited {when}")
+    if p.denunciation_effective:
+        parts.append(f"denunciation effective {p.denunciation_effective.isoformat()}")
+    what = ", ".join(parts) or "no dates recorded"
+    return Premise(p.iri, "participation", f"{_label(model, p.participant)}: {what}")
+
+
+def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assessment:
+    """The status of one actor in one instrument on one date, with its basis."""
+    ins = model.instruments.get(instrument)
+    pair = model.participation_by_pair.get((actor, instrument))
+    if pair is not None and ins is not None:
+        return _assess_participation(model, model.participations[pair], ins, as_of)
+    if ins is not None and ins.binds_members_of:
+        derived = _assess_membership_derived(model, actor, ins, as_of)
+        if derived is not None:
+            return derived
+    return Assessment(
+        actor,
+        instrument,
+        as_of,
+        Status.NOT_PARTICIPATING,
+        Rule.NO_RECORD,
+        "No participation record and no membership that the instrument binds.",
+    )
+
+
+def _assess_participation(
+    model: ReadModel, p: r.ParticipationRecord, ins: r.InstrumentRecord, as_of: date
+) -> Assessment:
+    base = {"actor": p.participant, "instrument": p.instrument, "as_of": as_of, "participation": p.iri}
+    premises: tuple[Premise, ...] = (_participation_premise(model, p),)
+    if ins.binding is False:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.NOT_BINDING,
+            rule=Rule.NON_BINDING,
+            reason=f"{_label(model, ins.iri)} is a {ins.kind}: it does not bind anyone.",
+            premises=premises,
+        )
+    signed = p.signature_date is not None and p.signature_date <= as_of
+    if p.consent_date is None and p.consent_kind is not None:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.UNKNOWN,
+            rule=Rule.CONSENT_DATE_UNKNOWN,
+            reason=f"Consent ({p.consent_kind}) is recorded without a date.",
+            premises=premises,
+        )
+    if p.consent_date is None or p.consent_date > as_of:
+        status, rule = (
+            (Status.SIGNED_ONLY, Rule.SIGNATURE_ONLY) if signed else
+            (Status.NOT_PARTICIPATING, Rule.NOT_YET_SIGNED)
+        )
+        reason = (
+            "Signed but no consent to be bound on this date: signature does not bind."
+            if signed
+            else "Neither signature nor consent on or before this date."
+        )
+        return Assessment(**base, status=status, rule=rule, reason=reason, premises=premises)  # type: ignore[arg-type]
+    eif, basis, rule_premises = entry_into_force_for(model, p)
+    premises += rule_premises
+    if eif is None:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.UNKNOWN,
+            rule=Rule.ENTRY_INTO_FORCE_UNKNOWN,
+            reason="Consent given, but the data give no entry-into-force date for this "
+            "participant and no rule to compute it (or the general entry into force is unknown).",
+            premises=premises,
+        )
+    common = {"entry_into_force": eif, "entry_into_force_basis": basis, "premises": premises}
+    if eif > as_of:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
+            status=Status.CONSENTED_NOT_IN_FORCE,
+            rule=Rule.NOT_YET_IN_FORCE,
+            reason=f"Consent given; enters into force for it on {eif.isoformat()}.",
+        )
+    if p.denunciation_effective is not None and p.denunciation_effective <= as_of:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
+            status=Status.NO_LONGER_BOUND,
+            rule=Rule.DENOUNCED,
+            bound_from=eif,
+            bound_until=p.denunciation_effective - timedelta(days=1),
+            reason=f"Denunciation effective {p.denunciation_effective.isoformat()}.",
+        )
+    return Assessment(
+        **base,  # type: ignore[arg-type]
+        **common,  # type: ignore[arg-type]
+        status=Status.BOUND,
+        rule=Rule.BOUND_BY_CONSENT,
+        bound_from=eif,
+        bound_until=(p.denunciation_effective - timedelta(days=1))
+        if p.denunciation_effective
+        else None,
+        reason=f"{p.consent_kind or 'Consent'} deposited {p.consent_date.isoformat()}; "
+        f"in force for it from {eif.isoformat()} ({basis.value}).",
+    )
+
+
+def _assess_membership_derived(
+    model: ReadModel, actor: str, ins: r.InstrumentRecord, as_of: date
+) -> Assessment | None:
+    memberships = [
+        model.memberships[m]
+        for m in model.memberships_by_member.get(actor, [])
+        if model.memberships[m].organization in ins.binds_members_of
+    ]
+    if not memberships:
+        return None
+    base = {"actor": actor, "instrument": ins.iri, "as_of": as_of, "derived": True}
+    ins_premise = Premise(
+        ins.iri,
+        "instrument",
+        f"{_label(model, ins.iri)} binds the members of "
+        + ", ".join(_label(model, o) for o in ins.binds_members_of)
+        + (f"; in force from {ins.entry_into_force.isoformat()}" if ins.entry_into_force else "")
+        + (
+            f"; transposition deadline {ins.transposition_deadline.isoformat()}"
+            if ins.transposition_deadline
+            else ""
+        ),
+    )
+    opt_out = next(
+        (
+            model.positions[o]
+            for o in model.positions_by_instrument.get(ins.iri, [])
+            if model.positions[o].actor == actor and not model.positions[o].takes_part
+        ),
+        None,
+    )
+    if opt_out is not None:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.NOT_PARTICIPATING,
+            rule=Rule.OPT_OUT,
+            reason=f"{_label(model, actor)} does not take part in {_label(model, ins.iri)}"
+            + (f" ({opt_out.legal_basis})." if opt_out.legal_basis else "."),
+            premises=(ins_premise, Premise(opt_out.iri, "opt-out", opt_out.label or "opt-out")),
+        )
+    # The membership that matters on as_of: the one covering it, else the latest before it.
+    current = [m for m in memberships if m.start is not None and m.start <= as_of]
+    covering = [m for m in current if m.end is None or as_of <= m.end]
+    chosen = (covering or sorted(current, key=lambda m: m.start or date.min)[-1:] or memberships)[0]
+    m_premise = Premise(
+        chosen.iri,
+        "membership",
+        f"{_label(model, actor)} member of {_label(model, chosen.organization)} "
+        f"from {chosen.start.isoformat() if chosen.start else 'an unknown date'}"
+        + (f" until {chosen.end.isoformat()}" if chosen.end else ""),
+    )
+    premises = (ins_premise, m_premise)
+    base["membership"] = chosen.iri
+    if chosen.start is None:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.UNKNOWN,
+            rule=Rule.MEMBERSHIP_START_UNKNOWN,
+            reason="The membership that would bind it has no start date in the data.",
+            premises=premises,
+        )
+    if chosen.start > as_of:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.NOT_PARTICIPATING,
+            rule=Rule.MEMBERSHIP_NOT_STARTED,
+            reason=f"Not yet a member on this date (member from {chosen.start.isoformat()}).",
+            premises=premises,
+        )
+    if ins.entry_into_force is None:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            status=Status.UNKNOWN,
+            rule=Rule.ENTRY_INTO_FORCE_UNKNOWN,
+            reason="The instrument's entry into force is not in the data.",
+            premises=premises,
+        )
+    bound_from = max(ins.entry_into_force, chosen.start)
+    common = {
+        "entry_into_force": bound_from,
+        "entry_into_force_basis": EntryIntoForceBasis.COMPUTED,
+        "premises": premises,
+        "bound_from": bound_from,
+        "bound_until": chosen.end,
+    }
+    if chosen.end is not None and chosen.end < as_of:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
+            status=Status.NO_LONGER_BOUND,
+            rule=Rule.MEMBERSHIP_ENDED,
+            reason=f"Was bound as a member until its membership ended on {chosen.end.isoformat()}.",
+        )
+    if bound_from > as_of:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
+            status=Status.CONSENTED_NOT_IN_FORCE,
+            rule=Rule.NOT_YET_IN_FORCE,
+            reason=f"Member, but the instrument applies only from {bound_from.isoformat()}.",
+        )
+    return Assessment(
+        **base,  # type: ignore[arg-type]
+        **common,  # type: ignore[arg-type]
+        status=Status.BOUND,
+        rule=Rule.MEMBERSHIP_DERIVED,
+        reason=f"Bound as a member of {_label(model, chosen.organization)} "
+        f"from {bound_from.isoformat()} (derived via membership).",
+    )
+
+
+def candidate_instruments(model: ReadModel, actor: str) -> list[str]:
+    """Instruments an actor participates in directly or may be bound by via membership."""
+    found = [model.participations[p].instrument for p in model.participations_by_participant.get(actor, [])]
+    for m in model.memberships_by_member.get(actor, []):
+        found.extend(model.instruments_binding_members_of.get(model.memberships[m].organization, []))
+    return list(dict.fromkeys(found))
+
+
+def candidate_actors(model: ReadModel, instrument: str) -> list[str]:
+    """Actors with a record in an instrument, or members of an organisation it binds."""
+    found = [model.participations[p].participant for p in model.participations_by_instrument.get(instrument, [])]
+    ins = model.instruments.get(instrument)
+    for org in ins.binds_members_of if ins else ():
+        found.extend(model.memberships[m].member for m in model.memberships_by_organization.get(org, []))
+    return list(dict.fromkeys(found))
+
+
+def assessments_for_instrument(model: ReadModel, instrument: str, as_of: date) -> Iterator[Assessment]:
+    for actor in candidate_actors(model, instrument):
+        yield assess(model, actor, instrument, as_of)
+
+
+@dataclass(frozen=True)
+class ProvisionAssessment:
+    provision: str
+    bound: bool
+    instrument_assessment: Assessment
+    reservation: str | None
+    reason: str
+
+
+def assess_provision(model: ReadModel, actor: str, provision: str, as_of: date) -> ProvisionAssessment:
+    """Is the actor bound by this provision on this date, reservations included?"""
+    prov = model.provisions[provision]
+    outer = assess(model, actor, prov.instrument, as_of)
+    if outer.status is not Status.BOUND:
+        return ProvisionAssessment(provision, False, outer, None, f"Not bound by the instrument: {outer.reason}")
+    for st_iri in model.statements_by_participation.get(outer.participation or "", []):
+        st = model.statements[st_iri]
+        if st.kind == "reservation" and provision in st.excludes:
+            return ProvisionAssessment(
+                provision,
+                False,
+                outer,
+                st_iri,
+                f"Bound by the instrument, but its reservation excludes art. {prov.article}.",
+            )
+    return ProvisionAssessment(provision, True, outer, None, f"Bound by the instrument: {outer.reason}")
+
+
+def obligations_of(model: ReadModel, actor: str, as_of: date) -> list[ProvisionAssessment]:
+    """Every provision of every instrument that binds the actor on the date."""
+    result = []
+    for instrument in candidate_instruments(model, actor):
+        for provision in model.provisions_by_instrument.get(instrument, []):
+            result.append(assess_provision(model, actor, provision, as_of))
+    return result

@@ -1,0 +1,91 @@
+"""The tkgraph error hierarchy.
+
+Every error a user can meet carries a stable ``code`` (used as the GraphQL
+``extensions.code`` and documented in docs/errors.md), a message that says
+what is wrong, and a ``hint`` that says how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TkgraphError(Exception):
+    """Base of every error tkgraph raises on purpose."""
+
+    code = "TKGRAPH_ERROR"
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class ConfigError(TkgraphError):
+    """A setting or command-line option has a value tkgraph cannot use."""
+
+    code = "CONFIG_ERROR"
+
+
+class SeedParseError(TkgraphError):
+    """A data file is not valid Turtle."""
+
+    code = "SEED_PARSE_ERROR"
+
+    def __init__(self, path: Path, line: int | None, detail: str) -> None:
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(
+            f"Cannot parse '{where}': {detail}.",
+            "Fix the Turtle syntax at that line (check for a missing '.', ';' or quote).",
+        )
+        self.path = path
+        self.line = line
+        self.detail = detail
+
+
+class DataError(TkgraphError):
+    """The data parses but breaks a rule of the model (found while building)."""
+
+    code = "DATA_ERROR"
+
+
+class UnmatchedNamesError(TkgraphError):
+    """Names in an imported table that match no actor in the data."""
+
+    code = "UNMATCHED_NAMES"
+
+    def __init__(self, source: str, names: list[str]) -> None:
+        listed = "; ".join(repr(n) for n in names)
+        super().__init__(
+            f"{len(names)} participant name(s) in '{source}' match no actor: {listed}.",
+            "Add each name as tk:altName of the right actor in seed/actors/ "
+            "(or add the missing actor), then run the import again.",
+        )
+        self.names = names
+
+
+class ReasonerUnavailableError(TkgraphError):
+    """The OWL reasoner could not run (no Java, or HermiT failed to start)."""
+
+    code = "REASONER_UNAVAILABLE"
+
+
+class InconsistentOntologyError(TkgraphError):
+    """The reasoner found the ontology and data inconsistent."""
+
+    code = "INCONSISTENT_DATA"
+
+
+class NotFoundError(TkgraphError):
+    """An id names no node in the graph."""
+
+    code = "NOT_FOUND"
+
+
+class BadUserInputError(TkgraphError):
+    """An argument of a query is malformed or impossible."""
+
+    code = "BAD_USER_INPUT"

@@ -1,0 +1,471 @@
+"""The read model: domain records and indexes built from the graph in one pass.
+
+GraphQL resolvers answer from these dicts, never by running SPARQL per field
+(measured in the issue: 0.05 ms from a dict index against 1.1 ms in pyoxigraph
+SPARQL and 25 ms in rdflib SPARQL). The graph stays the source of truth; the
+read model is rebuilt whole from it on every load or reload.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pyoxigraph as ox
+
+from tkgraph import records as r
+from tkgraph.vocab import DCTERMS, RDF, RDFS, TK
+
+_TK = str(TK)
+_SUBCLASS_OF = str(RDFS.subClassOf)
+_TYPE = str(RDF.type)
+_LABEL = str(RDFS.label)
+_SOURCE = str(DCTERMS.source)
+_TITLE = str(DCTERMS.title)
+_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+
+Props = dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]
+
+
+def _local(iri: str) -> str:
+    return iri[len(_TK) :] if iri.startswith(_TK) else iri
+
+
+@dataclass
+class ReadModel:
+    """Every node by IRI, plus the indexes the API needs."""
+
+    nodes: dict[str, r.NodeRecord] = field(default_factory=dict)
+    actors: dict[str, r.ActorRecord] = field(default_factory=dict)
+    instruments: dict[str, r.InstrumentRecord] = field(default_factory=dict)
+    participations: dict[str, r.ParticipationRecord] = field(default_factory=dict)
+    memberships: dict[str, r.MembershipRecord] = field(default_factory=dict)
+    sources: dict[str, r.SourceRecord] = field(default_factory=dict)
+    rules: dict[str, r.EntryIntoForceRuleRecord] = field(default_factory=dict)
+    provisions: dict[str, r.ProvisionRecord] = field(default_factory=dict)
+    statements: dict[str, r.StatementRecord] = field(default_factory=dict)
+    positions: dict[str, r.PositionRecord] = field(default_factory=dict)
+    activities: dict[str, r.ActivityRecord] = field(default_factory=dict)
+    involvements: dict[str, r.InvolvementRecord] = field(default_factory=dict)
+    figures: dict[str, r.FigureRecord] = field(default_factory=dict)
+
+    participations_by_instrument: dict[str, list[str]] = field(default_factory=dict)
+    participations_by_participant: dict[str, list[str]] = field(default_factory=dict)
+    participation_by_pair: dict[tuple[str, str], str] = field(default_factory=dict)
+    memberships_by_member: dict[str, list[str]] = field(default_factory=dict)
+    memberships_by_organization: dict[str, list[str]] = field(default_factory=dict)
+    parts_by_organization: dict[str, list[str]] = field(default_factory=dict)
+    provisions_by_instrument: dict[str, list[str]] = field(default_factory=dict)
+    statements_by_participation: dict[str, list[str]] = field(default_factory=dict)
+    positions_by_instrument: dict[str, list[str]] = field(default_factory=dict)
+    involvements_by_activity: dict[str, list[str]] = field(default_factory=dict)
+    involvements_by_actor: dict[str, list[str]] = field(default_factory=dict)
+    agreements_by_party: dict[str, list[str]] = field(default_factory=dict)
+    figures_by_subject: dict[str, list[str]] = field(default_factory=dict)
+    instruments_binding_members_of: dict[str, list[str]] = field(default_factory=dict)
+    related_instruments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # The named graph(s) each subject's triples came from (for "which file").
+    graphs_by_subject: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Labels that are IRIs of concepts (consent kinds, roles, measures, categories).
+    concept_labels: dict[str, str] = field(default_factory=dict)
+    # Problems met while building (a date that is not a date ...).
+    problems: list[str] = field(default_factory=list)
+
+
+def build(store: ox.Store) -> ReadModel:
+    """Build the read model from every quad of the store, in one pass."""
+    by_subject: dict[str, Props] = defaultdict(lambda: defaultdict(list))
+    graphs: dict[str, set[str]] = defaultdict(set)
+    for quad in store:
+        if not isinstance(quad.subject, ox.NamedNode):
+            continue
+        subject = quad.subject.value
+        by_subject[subject][quad.predicate.value].append(quad.object)
+        if isinstance(quad.graph_name, ox.NamedNode):
+            graphs[subject].add(quad.graph_name.value)
+    return _Builder(by_subject, graphs).run()
+
+
+class _Builder:
+    def __init__(self, by_subject: dict[str, Props], graphs: dict[str, set[str]]) -> None:
+        self.by_subject = by_subject
+        self.model = ReadModel(graphs_by_subject={s: tuple(sorted(g)) for s, g in graphs.items()})
+        self.superclasses = self._class_closure()
+
+    def _class_closure(self) -> dict[str, set[str]]:
+        parents: dict[str, set[str]] = defaultdict(set)
+        for subject, props in self.by_subject.items():
+            for obj in props.get(_SUBCLASS_OF, []):
+                if isinstance(obj, ox.NamedNode):
+                    parents[subject].add(obj.value)
+        closure: dict[str, set[str]] = {}
+
+        def up(cls: str, seen: frozenset[str] = frozenset()) -> set[str]:
+            if cls in closure:
+                return closure[cls]
+            result = {cls}
+            for parent in parents.get(cls, ()):
+                if parent not in seen:
+                    result |= up(parent, seen | {cls})
+            closure[cls] = result
+            return result
+
+        for cls in list(parents):
+            up(cls)
+        return closure
+
+    def is_a(self, types: Iterable[str], cls: str) -> bool:
+        # str(): rdflib's URIRef hashes differently from the plain str keys used here.
+        name = str(cls)
+        return any(name in self.superclasses.get(t, {t}) for t in types)
+
+    # -- term conversion -------------------------------------------------
+
+    def iris(self, props: Props, prop: str) -> tuple[str, ...]:
+        return tuple(sorted({o.value for o in props.get(str(prop), []) if isinstance(o, ox.NamedNode)}))
+
+    def iri(self, props: Props, prop: str) -> str | None:
+        found = self.iris(props, prop)
+        return found[0] if found else None
+
+    def texts(self, props: Props, prop: str) -> tuple[str, ...]:
+        return tuple(sorted({o.value for o in props.get(str(prop), []) if isinstance(o, ox.Literal)}))
+
+    def text(self, props: Props, prop: str) -> str | None:
+        found = self.texts(props, prop)
+        return found[0] if found else None
+
+    def date(self, subject: str, props: Props, prop: str) -> date | None:
+        for o in props.get(str(prop), []):
+            if isinstance(o, ox.Literal):
+                try:
+                    return date.fromisoformat(o.value)
+                except ValueError:
+                    self.model.problems.append(
+                        f"<{subject}> {_local(prop)} {o.value!r} is not a date (YYYY-MM-DD)"
+                    )
+        return None
+
+    def number(self, props: Props, prop: str) -> float | None:
+        for o in props.get(str(prop), []):
+            if isinstance(o, ox.Literal):
+                try:
+                    return float(o.value)
+                except ValueError:
+                    return None
+        return None
+
+    def boolean(self, props: Props, prop: str) -> bool:
+        return any(isinstance(o, ox.Literal) and o.value in ("true", "1") for o in props.get(str(prop), []))
+
+    def common(self, subject: str, props: Props, types: tuple[str, ...]) -> dict[str, object]:
+        verification = self.iri(props, TK.verification)
+        return {
+            "iri": subject,
+            "label": self.text(props, _LABEL) or self.text(props, _TITLE),
+            "sources": self.iris(props, _SOURCE),
+            "verification": _local(verification) if verification else None,
+            "note": self.text(props, TK.note),
+            "types": tuple(_local(t) for t in types),
+        }
+
+    # -- records ---------------------------------------------------------
+
+    def run(self) -> ReadModel:
+        m = self.model
+        for subject, props in self.by_subject.items():
+            types = self.iris(props, _TYPE)
+            tk_types = tuple(t for t in types if t.startswith(_TK))
+            if not tk_types:
+                continue
+            record = self.record(subject, props, tk_types)
+            if record is not None:
+                m.nodes[subject] = record
+        self.index()
+        return m
+
+    def most_specific(self, types: tuple[str, ...]) -> str:
+        # The type that is not a superclass of another of the node's types.
+        for t in types:
+            if not any(t != o and t in self.superclasses.get(o, set()) for o in types):
+                return _local(t)
+        return _local(types[0])
+
+    def record(self, s: str, p: Props, types: tuple[str, ...]) -> r.NodeRecord | None:
+        c = self.common(s, p, types)
+        m = self.model
+        if self.is_a(types, TK.Actor):
+            rec_a = r.ActorRecord(
+                **c,  # type: ignore[arg-type]
+                kind=self.most_specific(types),
+                short_name=self.text(p, TK.shortName),
+                alt_names=self.texts(p, TK.altName),
+                iso2=self.text(p, TK.iso2),
+                iso3=self.text(p, TK.iso3),
+                founding_date=self.date(s, p, TK.foundingDate),
+                seat=self.text(p, TK.seat),
+                part_of=self.iris(p, TK.partOf),
+            )
+            m.actors[s] = rec_a
+            return rec_a
+        if self.is_a(types, TK.Instrument):
+            binding = (
+                True
+                if self.is_a(types, TK.BindingInstrument)
+                else False
+                if self.is_a(types, TK.NonBindingInstrument)
+                else None
+            )
+            schemes = {
+                "untc": TK.untcReference,
+                "cets": TK.cetsNumber,
+                "ilo": TK.iloCode,
+                "celex": TK.celexNumber,
+            }
+            rec_i = r.InstrumentRecord(
+                **c,  # type: ignore[arg-type]
+                kind=self.most_specific(types),
+                binding=binding,
+                short_name=self.text(p, TK.shortName),
+                alt_names=self.texts(p, TK.altName),
+                identifiers=tuple(
+                    (scheme, value) for scheme, prop in schemes.items() for value in self.texts(p, prop)
+                ),
+                adoption_date=self.date(s, p, TK.adoptionDate),
+                adoption_place=self.text(p, TK.adoptionPlace),
+                opened_for_signature=self.date(s, p, TK.openedForSignatureDate),
+                entry_into_force=self.date(s, p, TK.entryIntoForceDate),
+                transposition_deadline=self.date(s, p, TK.transpositionDeadline),
+                depositary=self.iri(p, TK.depositary),
+                adopted_by=self.iris(p, TK.adoptedBy),
+                supplements=self.iris(p, TK.supplements),
+                amends=self.iris(p, TK.amends),
+                replaces=self.iris(p, TK.replaces),
+                entry_into_force_rule=self.iri(p, TK.entryIntoForceRule),
+                binds_members_of=self.iris(p, TK.bindsMembersOf),
+            )
+            m.instruments[s] = rec_i
+            return rec_i
+        return self.fact_record(s, p, types, c)
+
+    def fact_record(
+        self, s: str, p: Props, types: tuple[str, ...], c: dict[str, object]
+    ) -> r.NodeRecord | None:
+        m = self.model
+        if self.is_a(types, TK.Participation):
+            participant, instrument = self.iri(p, TK.participant), self.iri(p, TK.participationIn)
+            if participant is None or instrument is None:
+                m.problems.append(f"<{s}> Participation lacks tk:participant or tk:participationIn")
+                return None
+            kind = self.iri(p, TK.consentKind)
+            rec_p = r.ParticipationRecord(
+                **c,  # type: ignore[arg-type]
+                participant=participant,
+                instrument=instrument,
+                signature_date=self.date(s, p, TK.signatureDate),
+                consent_kind=_local(kind) if kind else None,
+                consent_date=self.date(s, p, TK.consentDate),
+                entry_into_force_given=self.date(s, p, TK.entryIntoForceForParticipant),
+                denunciation_date=self.date(s, p, TK.denunciationDate),
+                denunciation_effective=self.date(s, p, TK.denunciationEffectiveDate),
+                source_table=self.iri(p, TK.sourceTable),
+            )
+            m.participations[s] = rec_p
+            return rec_p
+        if self.is_a(types, TK.Membership):
+            member, org = self.iri(p, TK.member), self.iri(p, TK.organization)
+            if member is None or org is None:
+                m.problems.append(f"<{s}> Membership lacks tk:member or tk:organization")
+                return None
+            rec_m = r.MembershipRecord(
+                **c,  # type: ignore[arg-type]
+                member=member,
+                organization=org,
+                start=self.date(s, p, TK.startDate),
+                end=self.date(s, p, TK.endDate),
+            )
+            m.memberships[s] = rec_m
+            return rec_m
+        if self.is_a(types, TK.Source):
+            rec_s = r.SourceRecord(
+                **c,  # type: ignore[arg-type]
+                title=self.text(p, _TITLE),
+                address=self.text(p, TK.address),
+                as_of=self.date(s, p, TK.asOfDate),
+                is_secondary=self.boolean(p, TK.isSecondary),
+            )
+            m.sources[s] = rec_s
+            return rec_s
+        if self.is_a(types, TK.EntryIntoForceRule):
+            days, months = self.number(p, TK.daysAfterDeposit), self.number(p, TK.monthsAfterDeposit)
+            rec_r = r.EntryIntoForceRuleRecord(
+                **c,  # type: ignore[arg-type]
+                days_after_deposit=int(days) if days is not None else None,
+                months_after_deposit=int(months) if months is not None else None,
+                not_before_general=self.boolean(p, TK.notBeforeGeneralEntryIntoForce),
+                legal_basis=self.text(p, TK.legalBasis),
+            )
+            m.rules[s] = rec_r
+            return rec_r
+        if self.is_a(types, TK.Provision):
+            instrument = self.iri(p, TK.provisionOf)
+            if instrument is None:
+                m.problems.append(f"<{s}> Provision lacks tk:provisionOf")
+                return None
+            rec_v = r.ProvisionRecord(
+                **c,  # type: ignore[arg-type]
+                instrument=instrument,
+                article=self.text(p, TK.article),
+                categories=tuple(_local(x) for x in self.iris(p, TK.obligationCategory)),
+                summary=self.text(p, TK.summary),
+            )
+            m.provisions[s] = rec_v
+            return rec_v
+        return self.cooperation_record(s, p, types, c)
+
+    def cooperation_record(
+        self, s: str, p: Props, types: tuple[str, ...], c: dict[str, object]
+    ) -> r.NodeRecord | None:
+        m = self.model
+        if self.is_a(types, TK.ParticipationStatement):
+            rec_st = r.StatementRecord(
+                **c,  # type: ignore[arg-type]
+                kind="reservation" if self.is_a(types, TK.Reservation) else "declaration",
+                participation=self.iri(p, TK.statementOn),
+                excludes=self.iris(p, TK.excludesProvision),
+                concerns=self.iris(p, TK.concernsProvision),
+                text=self.text(p, TK.statementText),
+            )
+            m.statements[s] = rec_st
+            return rec_st
+        if self.is_a(types, TK.OptOut) or self.is_a(types, TK.OptIn):
+            actor, instrument = self.iri(p, TK.actor), self.iri(p, TK.instrument)
+            if actor is None or instrument is None:
+                m.problems.append(f"<{s}> OptOut/OptIn lacks tk:actor or tk:instrument")
+                return None
+            rec_o = r.PositionRecord(
+                **c,  # type: ignore[arg-type]
+                takes_part=self.is_a(types, TK.OptIn),
+                actor=actor,
+                instrument=instrument,
+                legal_basis=self.text(p, TK.legalBasis),
+            )
+            m.positions[s] = rec_o
+            return rec_o
+        if self.is_a(types, TK.Activity):
+            rec_ac = r.ActivityRecord(
+                **c,  # type: ignore[arg-type]
+                kind=self.most_specific(types),
+                short_name=self.text(p, TK.shortName),
+                start=self.date(s, p, TK.startDate),
+                end=self.date(s, p, TK.endDate),
+                parties=self.iris(p, TK.party),
+                part_of_programme=self.iris(p, TK.partOfProgramme),
+                phase_of=self.iris(p, TK.phaseOf),
+                implements=self.iris(p, TK.implementsInstrument),
+                summary=self.text(p, TK.summary),
+            )
+            m.activities[s] = rec_ac
+            return rec_ac
+        if self.is_a(types, TK.Involvement):
+            actor, activity = self.iri(p, TK.involvedActor), self.iri(p, TK.involvedIn)
+            if actor is None or activity is None:
+                m.problems.append(f"<{s}> Involvement lacks tk:involvedActor or tk:involvedIn")
+                return None
+            rec_inv = r.InvolvementRecord(
+                **c,  # type: ignore[arg-type]
+                actor=actor,
+                activity=activity,
+                roles=tuple(_local(x) for x in self.iris(p, TK.role)),
+            )
+            m.involvements[s] = rec_inv
+            return rec_inv
+        if self.is_a(types, TK.Figure):
+            subject = self.iri(p, TK.figureOf)
+            if subject is None:
+                m.problems.append(f"<{s}> Figure lacks tk:figureOf")
+                return None
+            measure = self.iri(p, TK.measure)
+            rec_f = r.FigureRecord(
+                **c,  # type: ignore[arg-type]
+                subject=subject,
+                measure=_local(measure) if measure else None,
+                value=self.number(p, TK.value),
+                unit=self.text(p, TK.unit),
+                as_of=self.date(s, p, TK.asOfDate),
+            )
+            m.figures[s] = rec_f
+            return rec_f
+        label = c.get("label")
+        if isinstance(label, str):
+            m.concept_labels[s] = label
+        return None
+
+    # -- indexes -----------------------------------------------------------
+
+    def index(self) -> None:
+        m = self.model
+        idx: dict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for iri, p in m.participations.items():
+            idx["pi"][p.instrument].append(iri)
+            idx["pp"][p.participant].append(iri)
+            m.participation_by_pair[(p.participant, p.instrument)] = iri
+        for iri, ms in m.memberships.items():
+            idx["mm"][ms.member].append(iri)
+            idx["mo"][ms.organization].append(iri)
+        for iri, a in m.actors.items():
+            for whole in a.part_of:
+                idx["parts"][whole].append(iri)
+        for iri, v in m.provisions.items():
+            idx["prov"][v.instrument].append(iri)
+        for iri, st in m.statements.items():
+            if st.participation:
+                idx["st"][st.participation].append(iri)
+        for iri, o in m.positions.items():
+            idx["pos"][o.instrument].append(iri)
+        for iri, inv in m.involvements.items():
+            idx["inv_ac"][inv.activity].append(iri)
+            idx["inv_a"][inv.actor].append(iri)
+        for iri, ac in m.activities.items():
+            for party in ac.parties:
+                idx["agr"][party].append(iri)
+        for iri, f in m.figures.items():
+            idx["fig"][f.subject].append(iri)
+        for iri, ins in m.instruments.items():
+            for org in ins.binds_members_of:
+                idx["bmo"][org].append(iri)
+            for relation, targets in (
+                ("supplements", ins.supplements),
+                ("amends", ins.amends),
+                ("replaces", ins.replaces),
+            ):
+                for target in targets:
+                    idx["rel"][iri].append(f"{relation} {target}")
+                    idx["rel"][target].append(f"{relation}By {iri}")
+        m.participations_by_instrument = self._sorted(idx["pi"])
+        m.participations_by_participant = self._sorted(idx["pp"])
+        m.memberships_by_member = self._sorted(idx["mm"])
+        m.memberships_by_organization = self._sorted(idx["mo"])
+        m.parts_by_organization = self._sorted(idx["parts"])
+        m.provisions_by_instrument = self._sorted(idx["prov"])
+        m.statements_by_participation = self._sorted(idx["st"])
+        m.positions_by_instrument = self._sorted(idx["pos"])
+        m.involvements_by_activity = self._sorted(idx["inv_ac"])
+        m.involvements_by_actor = self._sorted(idx["inv_a"])
+        m.agreements_by_party = self._sorted(idx["agr"])
+        m.figures_by_subject = self._sorted(idx["fig"])
+        m.instruments_binding_members_of = self._sorted(idx["bmo"])
+        m.related_instruments = {
+            k: [(v.split(" ", 1)[0], v.split(" ", 1)[1]) for v in sorted(vs)]
+            for k, vs in idx["rel"].items()
+        }
+
+    def _sorted(self, index: dict[str, list[str]]) -> dict[str, list[str]]:
+        # Order lists by the label of what they point to, so pages are stable and readable.
+        nodes = self.model.nodes
+        return {
+            key: sorted(values, key=lambda i: ((nodes[i].label or i).casefold(), i))
+            for key, values in index.items()
+        }

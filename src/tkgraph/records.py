@@ -1,0 +1,154 @@
+"""Plain frozen records of the read model, in Python types (no rdflib or
+pyoxigraph terms), one per kind of node in the ontology."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, kw_only=True)
+class NodeRecord:
+    """What every node has: IRI, label, sources and a verification mark."""
+
+    iri: str
+    label: str | None = None
+    sources: tuple[str, ...] = ()
+    # None: verified against its sources; else "unverified" or "inferredFact".
+    verification: str | None = None
+    note: str | None = None
+    # Every rdf:type in the tk: namespace, local names (e.g. "Protocol").
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceRecord(NodeRecord):
+    title: str | None = None
+    address: str | None = None
+    as_of: date | None = None
+    is_secondary: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActorRecord(NodeRecord):
+    kind: str  # State, InternationalOrganization, RegionalOrganization, REIO, Body, ...
+    short_name: str | None = None
+    alt_names: tuple[str, ...] = ()
+    iso2: str | None = None
+    iso3: str | None = None
+    founding_date: date | None = None
+    seat: str | None = None
+    part_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MembershipRecord(NodeRecord):
+    member: str
+    organization: str
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntryIntoForceRuleRecord(NodeRecord):
+    days_after_deposit: int | None = None
+    months_after_deposit: int | None = None
+    not_before_general: bool = False
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class InstrumentRecord(NodeRecord):
+    kind: str  # the most specific class: Convention, Protocol, EUDirective, Declaration ...
+    binding: bool | None  # None when the class says neither
+    short_name: str | None = None
+    alt_names: tuple[str, ...] = ()
+    identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, value)
+    adoption_date: date | None = None
+    adoption_place: str | None = None
+    opened_for_signature: date | None = None
+    entry_into_force: date | None = None
+    transposition_deadline: date | None = None
+    depositary: str | None = None
+    adopted_by: tuple[str, ...] = ()
+    supplements: tuple[str, ...] = ()
+    amends: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+    entry_into_force_rule: str | None = None
+    binds_members_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipationRecord(NodeRecord):
+    participant: str
+    instrument: str
+    signature_date: date | None = None
+    consent_kind: str | None = None  # ratification, accession, acceptance, approval, succession
+    consent_date: date | None = None
+    entry_into_force_given: date | None = None
+    denunciation_date: date | None = None
+    denunciation_effective: date | None = None
+    source_table: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementRecord(NodeRecord):
+    kind: str  # "reservation" or "declaration"
+    participation: str | None = None
+    excludes: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+    text: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProvisionRecord(NodeRecord):
+    instrument: str
+    article: str | None = None
+    categories: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PositionRecord(NodeRecord):
+    """An opt-out (does not take part) or opt-in of a member."""
+
+    takes_part: bool
+    actor: str
+    instrument: str
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActivityRecord(NodeRecord):
+    kind: str  # CooperationAgreement, Programme, JointOperation
+    short_name: str | None = None
+    start: date | None = None
+    end: date | None = None
+    parties: tuple[str, ...] = ()
+    part_of_programme: tuple[str, ...] = ()
+    phase_of: tuple[str, ...] = ()
+    implements: tuple[str, ...] = ()
+    summary: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvolvementRecord(NodeRecord):
+    actor: str
+    activity: str
+    roles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class FigureRecord(NodeRecord):
+    subject: str
+    measure: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    as_of: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OtherRecord(NodeRecord):
+    """A node of a class the read model has no special record for (concepts...)."""
+
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)

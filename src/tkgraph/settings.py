@@ -1,0 +1,74 @@
+"""Settings: one frozen dataclass, defaults < TKGRAPH_* environment < CLI flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from tkgraph.errors import ConfigError
+
+
+def bundled_data_root() -> Path:
+    """The folder holding ontology/ and seed/: the source checkout when run
+    from one (editable install), else the copy packaged into the wheel."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology").is_dir() and (checkout / "seed").is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "_data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything create_app() and the CLI need to know."""
+
+    ontology_dir: Path = field(default_factory=lambda: bundled_data_root() / "ontology")
+    seed_dir: Path = field(default_factory=lambda: bundled_data_root() / "seed")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    graphiql: bool = True
+    # Origins allowed to call the API from a browser; "*" allows any origin.
+    cors_origins: tuple[str, ...] = ("*",)
+    # Largest page a list field returns ("first" is capped to this).
+    max_page_size: int = 200
+    default_page_size: int = 20
+    # Token for POST /admin/reload; None means the admin endpoint is off.
+    admin_token: str | None = None
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from TKGRAPH_* variables, then apply explicit overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"TKGRAPH_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _convert(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+def _convert(name: str, type_name: object, raw: str) -> Any:
+    kind = str(type_name)
+    try:
+        if kind == "Path":
+            return Path(raw)
+        if kind == "int":
+            return int(raw)
+        if kind == "bool":
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+        if kind.startswith("tuple"):
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ConfigError(
+            f"TKGRAPH_{name.upper()}={raw!r} is not a valid {kind}.",
+            "Fix or unset the environment variable.",
+        ) from None
+    return raw
