@@ -92,13 +92,18 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def admin_reload(request: Request) -> Response:
         if settings.admin_token is None:
             return JSONResponse(
-                {"error": "The admin endpoint is off. Start the server with --admin-token "
-                 "(or TKGRAPH_ADMIN_TOKEN) to enable it."},
+                {
+                    "error": "The admin endpoint is off. Start the server with --admin-token "
+                    "(or TKGRAPH_ADMIN_TOKEN) to enable it."
+                },
                 status_code=404,
             )
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
-            return JSONResponse({"error": "Missing or wrong admin token (Authorization: Bearer <token>)."}, status_code=401)
+            return JSONResponse(
+                {"error": "Missing or wrong admin token (Authorization: Bearer <token>)."},
+                status_code=401,
+            )
         ok, detail = await reload_data(holder, settings)
         body = _health(holder) | {"reloaded": ok}
         if not ok:

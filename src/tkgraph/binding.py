@@ -167,7 +167,12 @@ def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assess
 def _assess_participation(
     model: ReadModel, p: r.ParticipationRecord, ins: r.InstrumentRecord, as_of: date
 ) -> Assessment:
-    base = {"actor": p.participant, "instrument": p.instrument, "as_of": as_of, "participation": p.iri}
+    base = {
+        "actor": p.participant,
+        "instrument": p.instrument,
+        "as_of": as_of,
+        "participation": p.iri,
+    }
     premises: tuple[Premise, ...] = (_participation_premise(model, p),)
     if ins.binding is False:
         return Assessment(
@@ -188,8 +193,9 @@ def _assess_participation(
         )
     if p.consent_date is None or p.consent_date > as_of:
         status, rule = (
-            (Status.SIGNED_ONLY, Rule.SIGNATURE_ONLY) if signed else
-            (Status.NOT_PARTICIPATING, Rule.NOT_YET_SIGNED)
+            (Status.SIGNED_ONLY, Rule.SIGNATURE_ONLY)
+            if signed
+            else (Status.NOT_PARTICIPATING, Rule.NOT_YET_SIGNED)
         )
         reason = (
             "Signed but no consent to be bound on this date: signature does not bind."
@@ -354,22 +360,34 @@ def _assess_membership_derived(
 
 def candidate_instruments(model: ReadModel, actor: str) -> list[str]:
     """Instruments an actor participates in directly or may be bound by via membership."""
-    found = [model.participations[p].instrument for p in model.participations_by_participant.get(actor, [])]
+    found = [
+        model.participations[p].instrument
+        for p in model.participations_by_participant.get(actor, [])
+    ]
     for m in model.memberships_by_member.get(actor, []):
-        found.extend(model.instruments_binding_members_of.get(model.memberships[m].organization, []))
+        found.extend(
+            model.instruments_binding_members_of.get(model.memberships[m].organization, [])
+        )
     return list(dict.fromkeys(found))
 
 
 def candidate_actors(model: ReadModel, instrument: str) -> list[str]:
     """Actors with a record in an instrument, or members of an organisation it binds."""
-    found = [model.participations[p].participant for p in model.participations_by_instrument.get(instrument, [])]
+    found = [
+        model.participations[p].participant
+        for p in model.participations_by_instrument.get(instrument, [])
+    ]
     ins = model.instruments.get(instrument)
     for org in ins.binds_members_of if ins else ():
-        found.extend(model.memberships[m].member for m in model.memberships_by_organization.get(org, []))
+        found.extend(
+            model.memberships[m].member for m in model.memberships_by_organization.get(org, [])
+        )
     return list(dict.fromkeys(found))
 
 
-def assessments_for_instrument(model: ReadModel, instrument: str, as_of: date) -> Iterator[Assessment]:
+def assessments_for_instrument(
+    model: ReadModel, instrument: str, as_of: date
+) -> Iterator[Assessment]:
     for actor in candidate_actors(model, instrument):
         yield assess(model, actor, instrument, as_of)
 
@@ -383,12 +401,16 @@ class ProvisionAssessment:
     reason: str
 
 
-def assess_provision(model: ReadModel, actor: str, provision: str, as_of: date) -> ProvisionAssessment:
+def assess_provision(
+    model: ReadModel, actor: str, provision: str, as_of: date
+) -> ProvisionAssessment:
     """Is the actor bound by this provision on this date, reservations included?"""
     prov = model.provisions[provision]
     outer = assess(model, actor, prov.instrument, as_of)
     if outer.status is not Status.BOUND:
-        return ProvisionAssessment(provision, False, outer, None, f"Not bound by the instrument: {outer.reason}")
+        return ProvisionAssessment(
+            provision, False, outer, None, f"Not bound by the instrument: {outer.reason}"
+        )
     for st_iri in model.statements_by_participation.get(outer.participation or "", []):
         st = model.statements[st_iri]
         if st.kind == "reservation" and provision in st.excludes:
@@ -399,7 +421,9 @@ def assess_provision(model: ReadModel, actor: str, provision: str, as_of: date) 
                 st_iri,
                 f"Bound by the instrument, but its reservation excludes art. {prov.article}.",
             )
-    return ProvisionAssessment(provision, True, outer, None, f"Bound by the instrument: {outer.reason}")
+    return ProvisionAssessment(
+        provision, True, outer, None, f"Bound by the instrument: {outer.reason}"
+    )
 
 
 def obligations_of(model: ReadModel, actor: str, as_of: date) -> list[ProvisionAssessment]:

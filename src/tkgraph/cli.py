@@ -23,10 +23,20 @@ from tkgraph.snapshot import Snapshot, build_snapshot
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_CANNOT_RUN = 1, 2, 3
 
 data_options = [
-    click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path), default=None,
-                 help="Folder with the ontology (*.ttl). Default: the bundled ontology/."),
-    click.option("--seed", "seed_dir", type=click.Path(path_type=Path), default=None,
-                 help="Folder with the seed data (**/*.ttl). Default: the bundled seed/."),
+    click.option(
+        "--ontology",
+        "ontology_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Folder with the ontology (*.ttl). Default: the bundled ontology/.",
+    ),
+    click.option(
+        "--seed",
+        "seed_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Folder with the seed data (**/*.ttl). Default: the bundled seed/.",
+    ),
 ]
 
 
@@ -63,22 +73,29 @@ def main(ctx: click.Context, debug: bool) -> None:
     """tkgraph: who is bound to what, and who cooperates with whom, in the
     international fight against human trafficking, with sources."""
     ctx.obj = {"debug": debug}
-    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.INFO, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @main.command()
 @with_data_options
 @click.option("--host", default=None, help="Interface to listen on. Default 127.0.0.1.")
 @click.option("--port", type=int, default=None, help="Port. Default 8000.")
-@click.option("--workers", type=int, default=1, show_default=True, help="uvicorn worker processes.")
-@click.option("--admin-token", default=None, help="Enables POST /admin/reload with this bearer token.")
-@click.option("--cors-origin", "cors_origins", multiple=True, help="Allowed browser origin (repeat). Default: any.")
+@click.option(
+    "--admin-token", default=None, help="Enables POST /admin/reload with this bearer token."
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allowed browser origin (repeat). Default: any.",
+)
 def serve(
     ontology_dir: Path | None,
     seed_dir: Path | None,
     host: str | None,
     port: int | None,
-    workers: int,
     admin_token: str | None,
     cors_origins: tuple[str, ...],
 ) -> None:
@@ -89,23 +106,46 @@ def serve(
 
     try:
         settings = Settings.from_env(
-            ontology_dir=ontology_dir, seed_dir=seed_dir, host=host, port=port,
-            admin_token=admin_token, cors_origins=cors_origins or None,
+            ontology_dir=ontology_dir,
+            seed_dir=seed_dir,
+            host=host,
+            port=port,
+            admin_token=admin_token,
+            cors_origins=cors_origins or None,
         )
     except TkgraphError as exc:
         fail(exc, EXIT_USAGE)
+    _check_port_free(settings.host, settings.port)
     snapshot = load_snapshot(settings)
     app = create_app(settings, snapshot)
     click.echo(f"GraphQL at http://{settings.host}:{settings.port}/graphql", err=True)
-    try:
-        # httptools + uvloop: with the default h11 protocol and 2 workers the
-        # issue measured every request stalling at a flat 44 ms.
-        uvicorn.run(app, host=settings.host, port=settings.port, http="httptools", loop="uvloop",
-                    log_level=settings.log_level, workers=1 if workers <= 1 else None)
-    except OSError as exc:
-        click.echo(f"Error: cannot listen on {settings.host}:{settings.port}: {exc.strerror}. "
-                   "Pick another --port or stop the process using it.", err=True)
-        sys.exit(EXIT_CANNOT_RUN)
+    # httptools + uvloop: with the default h11 protocol and 2 workers the
+    # issue measured every request stalling at a flat 44 ms.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        http="httptools",
+        loop="uvloop",
+        log_level=settings.log_level,
+    )
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail early, with exit 3 and a clear message, when the port is taken."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            click.echo(
+                f"Error: cannot listen on {host}:{port}: {exc.strerror}. "
+                "Pick another --port or stop the process using it.",
+                err=True,
+            )
+            sys.exit(EXIT_CANNOT_RUN)
 
 
 def _parse_variables(variables: str | None, var: tuple[str, ...]) -> dict[str, Any]:
@@ -129,11 +169,22 @@ def _parse_variables(variables: str | None, var: tuple[str, ...]) -> dict[str, A
 @main.command()
 @with_data_options
 @click.argument("document", required=False)
-@click.option("-f", "--file", "file", type=click.File("r"), help="Read the GraphQL document from a file ('-' for stdin).")
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.File("r"),
+    help="Read the GraphQL document from a file ('-' for stdin).",
+)
 @click.option("--var", multiple=True, help="A variable as NAME=VALUE (string). Repeatable.")
 @click.option("--variables", help="Variables as a JSON object.")
-@click.option("--as-of-today", "today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The date used when a query gives no asOf (default: today).")
+@click.option(
+    "--as-of-today",
+    "today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The date used when a query gives no asOf (default: today).",
+)
 def query(
     ontology_dir: Path | None,
     seed_dir: Path | None,
@@ -152,7 +203,9 @@ def query(
 
     if document is None and file is None:
         if sys.stdin.isatty():
-            raise click.UsageError("Give a GraphQL document as an argument, with -f FILE, or on stdin.")
+            raise click.UsageError(
+                "Give a GraphQL document as an argument, with -f FILE, or on stdin."
+            )
         document = sys.stdin.read()
     elif document is None:
         document = file.read()
@@ -171,10 +224,22 @@ def query(
 
 @main.command()
 @with_data_options
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write; the format follows its extension.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nq", "trig", "jsonld"]), default=None,
-              help="Output format (required when writing to stdout).")
-def export(ontology_dir: Path | None, seed_dir: Path | None, output: Path | None, fmt: str | None) -> None:
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="File to write; the format follows its extension.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "nq", "trig", "jsonld"]),
+    default=None,
+    help="Output format (required when writing to stdout).",
+)
+def export(
+    ontology_dir: Path | None, seed_dir: Path | None, output: Path | None, fmt: str | None
+) -> None:
     """Export the loaded data set (ontology and seed) as RDF."""
     from tkgraph import export as exporting
 
@@ -183,7 +248,9 @@ def export(ontology_dir: Path | None, seed_dir: Path | None, output: Path | None
     except TkgraphError as exc:
         fail(exc, EXIT_USAGE)
     if chosen is None:
-        raise click.UsageError("Pass --format when writing to stdout (or -o FILE.ttl|.nt|.nq|.trig|.jsonld).")
+        raise click.UsageError(
+            "Pass --format when writing to stdout (or -o FILE.ttl|.nt|.nq|.trig|.jsonld)."
+        )
     settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
     snapshot = load_snapshot(settings, quiet=True)
     payload = exporting.export(snapshot.data, chosen)

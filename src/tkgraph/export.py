@@ -18,7 +18,14 @@ FORMATS: Final = {
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-EXTENSIONS: Final = {".ttl": "turtle", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".json": "jsonld"}
+EXTENSIONS: Final = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
 # Formats that hold one graph: the named graphs are merged into it.
 _TRIPLE_FORMATS: Final = {"turtle", "nt", "jsonld"}
 PREFIXES: Final = {
@@ -49,15 +56,15 @@ def export(data: LoadedData, fmt: str) -> bytes:
         raise ConfigError(f"Unknown export format '{fmt}'.", f"Use one of {', '.join(FORMATS)}.")
     if fmt in ("nt", "nq"):
         quads = data.store.quads_for_pattern(None, None, None, None)
-        if fmt == "nt":
-            lines = {f"{q.subject} {q.predicate} {q.object} ." for q in quads}
-        else:
-            lines = {str(q) + " ." for q in quads}
+        # A set: the same triple in two files is one line of N-Triples.
+        lines = {f"{q.subject} {q.predicate} {q.object} ." if fmt == "nt" else f"{q} ." for q in quads}
         return ("\n".join(sorted(lines)) + "\n").encode()
     if fmt in _TRIPLE_FORMATS:
         merged = ox.Store()
         merged.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in data.store
         )
-        return merged.dump(format=FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES) or b""
+        return (
+            merged.dump(format=FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=PREFIXES) or b""
+        )
     return data.store.dump(format=FORMATS[fmt], prefixes=PREFIXES) or b""

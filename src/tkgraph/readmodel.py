@@ -124,14 +124,18 @@ class _Builder:
     # -- term conversion -------------------------------------------------
 
     def iris(self, props: Props, prop: str) -> tuple[str, ...]:
-        return tuple(sorted({o.value for o in props.get(str(prop), []) if isinstance(o, ox.NamedNode)}))
+        return tuple(
+            sorted({o.value for o in props.get(str(prop), []) if isinstance(o, ox.NamedNode)})
+        )
 
     def iri(self, props: Props, prop: str) -> str | None:
         found = self.iris(props, prop)
         return found[0] if found else None
 
     def texts(self, props: Props, prop: str) -> tuple[str, ...]:
-        return tuple(sorted({o.value for o in props.get(str(prop), []) if isinstance(o, ox.Literal)}))
+        return tuple(
+            sorted({o.value for o in props.get(str(prop), []) if isinstance(o, ox.Literal)})
+        )
 
     def text(self, props: Props, prop: str) -> str | None:
         found = self.texts(props, prop)
@@ -158,7 +162,9 @@ class _Builder:
         return None
 
     def boolean(self, props: Props, prop: str) -> bool:
-        return any(isinstance(o, ox.Literal) and o.value in ("true", "1") for o in props.get(str(prop), []))
+        return any(
+            isinstance(o, ox.Literal) and o.value in ("true", "1") for o in props.get(str(prop), [])
+        )
 
     def common(self, subject: str, props: Props, types: tuple[str, ...]) -> dict[str, object]:
         verification = self.iri(props, TK.verification)
@@ -231,7 +237,9 @@ class _Builder:
                 short_name=self.text(p, TK.shortName),
                 alt_names=self.texts(p, TK.altName),
                 identifiers=tuple(
-                    (scheme, value) for scheme, prop in schemes.items() for value in self.texts(p, prop)
+                    (scheme, value)
+                    for scheme, prop in schemes.items()
+                    for value in self.texts(p, prop)
                 ),
                 adoption_date=self.date(s, p, TK.adoptionDate),
                 adoption_place=self.text(p, TK.adoptionPlace),
@@ -299,7 +307,10 @@ class _Builder:
             m.sources[s] = rec_s
             return rec_s
         if self.is_a(types, TK.EntryIntoForceRule):
-            days, months = self.number(p, TK.daysAfterDeposit), self.number(p, TK.monthsAfterDeposit)
+            days, months = (
+                self.number(p, TK.daysAfterDeposit),
+                self.number(p, TK.monthsAfterDeposit),
+            )
             rec_r = r.EntryIntoForceRuleRecord(
                 **c,  # type: ignore[arg-type]
                 days_after_deposit=int(days) if days is not None else None,
@@ -405,7 +416,7 @@ class _Builder:
 
     # -- indexes -----------------------------------------------------------
 
-    def index(self) -> None:
+    def index(self) -> None:  # noqa: C901 - one flat pass per record kind, kept together
         m = self.model
         idx: dict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for iri, p in m.participations.items():

@@ -54,7 +54,9 @@ def _require_actor(model: ReadModel, node_id: str) -> str:
 def _require_instrument(model: ReadModel, node_id: str) -> str:
     iri = iri_from_id(node_id, "instrument")
     if iri not in model.instruments:
-        raise NotFoundError(f"No instrument with id '{node_id}'.", "Find ids with instruments(text: ...).")
+        raise NotFoundError(
+            f"No instrument with id '{node_id}'.", "Find ids with instruments(text: ...)."
+        )
     return iri
 
 
@@ -68,7 +70,9 @@ class Query:
     def node_by_iri(self, info: strawberry.Info, iri: str) -> Node | None:
         return node_for(_model(info), iri)
 
-    @strawberry.field(description="A state, organisation or body by id (e.g. 'state:FR', 'organization:interpol').")
+    @strawberry.field(
+        description="A state, organisation or body by id (e.g. 'state:FR', 'organization:interpol')."
+    )
     def actor(self, info: strawberry.Info, id: strawberry.ID) -> Actor | None:
         return actor(_model(info), iri_from_id(id))
 
@@ -77,7 +81,9 @@ class Query:
         rec = _model(info).instruments.get(iri_from_id(id, "instrument"))
         return Instrument(record=rec) if rec else None
 
-    @strawberry.field(description="Actors, filtered by kind (State, Body ...), by text in their names, by membership of an organisation (on asOf if given).")
+    @strawberry.field(
+        description="Actors, filtered by kind (State, Body ...), by text in their names, by membership of an organisation (on asOf if given)."
+    )
     def actors(
         self,
         info: strawberry.Info,
@@ -111,10 +117,17 @@ class Query:
         ]
         found.sort(key=lambda a: ((a.label or a.iri).casefold(), a.iri))
         return paginate(
-            found, lambda a: Actor(record=a), first, after, settings.default_page_size, settings.max_page_size
+            found,
+            lambda a: Actor(record=a),
+            first,
+            after,
+            settings.default_page_size,
+            settings.max_page_size,
         )
 
-    @strawberry.field(description="Instruments, filtered by kind, by binding or not, by text in their names or identifiers.")
+    @strawberry.field(
+        description="Instruments, filtered by kind, by binding or not, by text in their names or identifiers."
+    )
     def instruments(
         self,
         info: strawberry.Info,
@@ -134,7 +147,12 @@ class Query:
         ]
         found.sort(key=lambda i: ((i.short_name or i.label or i.iri).casefold(), i.iri))
         return paginate(
-            found, lambda i: Instrument(record=i), first, after, settings.default_page_size, settings.max_page_size
+            found,
+            lambda i: Instrument(record=i),
+            first,
+            after,
+            settings.default_page_size,
+            settings.max_page_size,
         )
 
     @strawberry.field(description="Cooperation agreements, programmes and joint operations.")
@@ -154,12 +172,21 @@ class Query:
         ]
         found.sort(key=lambda a: (a.start or date.min, a.iri))
         return paginate(
-            found, lambda a: Activity(record=a), first, after, settings.default_page_size, settings.max_page_size
+            found,
+            lambda a: Activity(record=a),
+            first,
+            after,
+            settings.default_page_size,
+            settings.max_page_size,
         )
 
     @strawberry.field(description="Every source document in the data.")
     def sources(
-        self, info: strawberry.Info, text: str | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: strawberry.Info,
+        text: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[Source]:
         model, settings = _model(info), get_context(info).settings
         found = sorted(
@@ -167,29 +194,56 @@ class Query:
             key=lambda s: (s.title or s.iri).casefold(),
         )
         return paginate(
-            found, lambda s: Source(record=s), first, after, settings.default_page_size, settings.max_page_size
+            found,
+            lambda s: Source(record=s),
+            first,
+            after,
+            settings.default_page_size,
+            settings.max_page_size,
         )
 
-    @strawberry.field(description="Legal status of an actor in an instrument on asOf (default today), with its basis.")
+    @strawberry.field(
+        description="Legal status of an actor in an instrument on asOf (default today), with its basis."
+    )
     def binding(
-        self, info: strawberry.Info, actor: strawberry.ID, instrument: strawberry.ID, as_of: date | None = None
+        self,
+        info: strawberry.Info,
+        actor: strawberry.ID,
+        instrument: strawberry.ID,
+        as_of: date | None = None,
     ) -> Binding:
         model = _model(info)
         day = as_of or get_context(info).today
-        return Binding(assessment=b.assess(model, _require_actor(model, actor), _require_instrument(model, instrument), day))
+        return Binding(
+            assessment=b.assess(
+                model, _require_actor(model, actor), _require_instrument(model, instrument), day
+            )
+        )
 
-    @strawberry.field(description="Is the actor bound by this provision on asOf? Reservations are taken into account.")
+    @strawberry.field(
+        description="Is the actor bound by this provision on asOf? Reservations are taken into account."
+    )
     def provision_binding(
-        self, info: strawberry.Info, actor: strawberry.ID, provision: strawberry.ID, as_of: date | None = None
+        self,
+        info: strawberry.Info,
+        actor: strawberry.ID,
+        provision: strawberry.ID,
+        as_of: date | None = None,
     ) -> ProvisionBinding:
         model = _model(info)
         prov = iri_from_id(provision, "provision")
         if prov not in model.provisions:
-            raise NotFoundError(f"No provision with id '{provision}'.", "See instrument { provisions { id } }.")
+            raise NotFoundError(
+                f"No provision with id '{provision}'.", "See instrument { provisions { id } }."
+            )
         day = as_of or get_context(info).today
-        return ProvisionBinding(assessment=b.assess_provision(model, _require_actor(model, actor), prov, day))
+        return ProvisionBinding(
+            assessment=b.assess_provision(model, _require_actor(model, actor), prov, day)
+        )
 
-    @strawberry.field(description="Gap analysis: participants bound by boundBy but not by notBoundBy on asOf.")
+    @strawberry.field(
+        description="Gap analysis: participants bound by boundBy but not by notBoundBy on asOf."
+    )
     def bound_by_but_not(
         self,
         info: strawberry.Info,
@@ -199,7 +253,10 @@ class Query:
     ) -> list[Binding]:
         model = _model(info)
         day = as_of or get_context(info).today
-        first, second = _require_instrument(model, bound_by), _require_instrument(model, not_bound_by)
+        first, second = (
+            _require_instrument(model, bound_by),
+            _require_instrument(model, not_bound_by),
+        )
         result = []
         for a in b.assessments_for_instrument(model, first, day):
             if a.status is b.Status.BOUND:
@@ -208,7 +265,9 @@ class Query:
                     result.append(Binding(assessment=other))
         return result
 
-    @strawberry.field(description="Status matrix: one row per actor, one binding per instrument, on asOf.")
+    @strawberry.field(
+        description="Status matrix: one row per actor, one binding per instrument, on asOf."
+    )
     def binding_matrix(
         self,
         info: strawberry.Info,
@@ -225,7 +284,10 @@ class Query:
             )
         actor_iris = [_require_actor(model, a) for a in actors]
         instrument_iris = [_require_instrument(model, i) for i in instruments]
-        return [[Binding(assessment=b.assess(model, a, i, day)) for i in instrument_iris] for a in actor_iris]
+        return [
+            [Binding(assessment=b.assess(model, a, i, day)) for i in instrument_iris]
+            for a in actor_iris
+        ]
 
     @strawberry.field(description="The data set being served.")
     def data_version(self, info: strawberry.Info) -> DataVersion:

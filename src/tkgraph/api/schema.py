@@ -24,18 +24,34 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         if original.hint:
             extensions["hint"] = original.hint
         return GraphQLError(
-            original.message, error.nodes, error.source, error.positions, error.path, None, extensions
+            original.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            None,
+            extensions,
         )
     if original is None:
         code = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED"
         return GraphQLError(
-            error.message, error.nodes, error.source, error.positions, error.path, None,
+            error.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            None,
             {**(error.extensions or {}), "code": code},
         )
     log.error("internal error in %s", error.path, exc_info=original)
     return GraphQLError(
         "Internal server error. The operator's log has the details.",
-        error.nodes, error.source, error.positions, error.path, None, {"code": "INTERNAL_SERVER_ERROR"},
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        None,
+        {"code": "INTERNAL_SERVER_ERROR"},
     )
 
 
@@ -65,7 +81,9 @@ def build_schema() -> strawberry.Schema:
             ErrorShape,
             # Measured in the foundation issue: 440 us per tiny query without
             # these caches, 70 us with them (validation is the bulk).
-            ParserCache(maxsize=512),
-            ValidationCache(maxsize=512),
+            # Factories: strawberry keeps the LRU caches at module level, shared
+            # across requests.
+            lambda: ParserCache(maxsize=512),
+            lambda: ValidationCache(maxsize=512),
         ],
     )

@@ -15,7 +15,11 @@ from tkgraph.api.context import api_id, get_context
 from tkgraph.api.pagination import Connection, paginate
 from tkgraph.readmodel import ReadModel
 
-BindingStatus = strawberry.enum(b.Status, name="BindingStatus", description="Legal status of a participant in an instrument on a date.")
+BindingStatus = strawberry.enum(
+    b.Status,
+    name="BindingStatus",
+    description="Legal status of a participant in an instrument on a date.",
+)
 EntryIntoForceBasis = strawberry.enum(b.EntryIntoForceBasis, name="EntryIntoForceBasis")
 
 
@@ -40,7 +44,9 @@ def _page_args(info: strawberry.Info) -> tuple[int, int]:
     return settings.default_page_size, settings.max_page_size
 
 
-@strawberry.interface(description="Anything in the graph: it has a readable id, an IRI and sources.")
+@strawberry.interface(
+    description="Anything in the graph: it has a readable id, an IRI and sources."
+)
 class Node:
     record: strawberry.Private[r.NodeRecord]
 
@@ -56,7 +62,9 @@ class Node:
     def label(self) -> str | None:
         return self.record.label
 
-    @strawberry.field(description="null when verified against its sources; else 'unverified' or 'inferredFact' (see note).")
+    @strawberry.field(
+        description="null when verified against its sources; else 'unverified' or 'inferredFact' (see note)."
+    )
     def verification(self) -> str | None:
         return self.record.verification
 
@@ -94,7 +102,9 @@ class Source(Node):
     def as_of(self) -> date | None:
         return self.record.as_of
 
-    @strawberry.field(description="A mirror, encyclopaedia or news report rather than the organisation's own page.")
+    @strawberry.field(
+        description="A mirror, encyclopaedia or news report rather than the organisation's own page."
+    )
     def is_secondary(self) -> bool:
         return self.record.is_secondary
 
@@ -103,7 +113,9 @@ class Source(Node):
 class Actor(Node):
     record: strawberry.Private[r.ActorRecord]
 
-    @strawberry.field(description="Most specific class: State, InternationalOrganization, RegionalOrganization, REIO, Body, CoordinationBody, Organization.")
+    @strawberry.field(
+        description="Most specific class: State, InternationalOrganization, RegionalOrganization, REIO, Body, CoordinationBody, Organization."
+    )
     def kind(self) -> str:
         return self.record.kind
 
@@ -139,13 +151,17 @@ class Actor(Node):
     def parts(self, info: strawberry.Info) -> list[Actor]:
         return actors(_model(info), _model(info).parts_by_organization.get(self.record.iri, []))
 
-    @strawberry.field(description="Organisations this actor is a member of; with asOf, only memberships in force that day.")
+    @strawberry.field(
+        description="Organisations this actor is a member of; with asOf, only memberships in force that day."
+    )
     def memberships(self, info: strawberry.Info, as_of: date | None = None) -> list[Membership]:
         model = _model(info)
         found = [model.memberships[m] for m in model.memberships_by_member.get(self.record.iri, [])]
         return [Membership(record=m) for m in found if as_of is None or membership_active(m, as_of)]
 
-    @strawberry.field(description="Members of this organisation; with asOf, only those who were members that day.")
+    @strawberry.field(
+        description="Members of this organisation; with asOf, only those who were members that day."
+    )
     def members(
         self,
         info: strawberry.Info,
@@ -154,19 +170,28 @@ class Actor(Node):
         after: str | None = None,
     ) -> Connection[Membership]:
         model = _model(info)
-        found = [model.memberships[m] for m in model.memberships_by_organization.get(self.record.iri, [])]
+        found = [
+            model.memberships[m] for m in model.memberships_by_organization.get(self.record.iri, [])
+        ]
         chosen = [m for m in found if as_of is None or membership_active(m, as_of)]
         return paginate(chosen, lambda m: Membership(record=m), first, after, *_page_args(info))
 
-    @strawberry.field(description="The actor's participation records (signature, consent) in instruments.")
+    @strawberry.field(
+        description="The actor's participation records (signature, consent) in instruments."
+    )
     def participations(
         self, info: strawberry.Info, first: int | None = None, after: str | None = None
     ) -> Connection[Participation]:
         model = _model(info)
-        found = [model.participations[p] for p in model.participations_by_participant.get(self.record.iri, [])]
+        found = [
+            model.participations[p]
+            for p in model.participations_by_participant.get(self.record.iri, [])
+        ]
         return paginate(found, lambda p: Participation(record=p), first, after, *_page_args(info))
 
-    @strawberry.field(description="Legal status in every instrument the actor has a record in or may be bound by through membership, on asOf (default today).")
+    @strawberry.field(
+        description="Legal status in every instrument the actor has a record in or may be bound by through membership, on asOf (default today)."
+    )
     def bindings(
         self,
         info: strawberry.Info,
@@ -182,7 +207,9 @@ class Actor(Node):
                 result.append(Binding(assessment=a))
         return result
 
-    @strawberry.field(description="Provisions that bind the actor on asOf, reservations taken into account.")
+    @strawberry.field(
+        description="Provisions that bind the actor on asOf, reservations taken into account."
+    )
     def obligations(
         self,
         info: strawberry.Info,
@@ -237,11 +264,15 @@ class Identifier:
 
 @strawberry.type
 class InstrumentRelation:
-    relation: str = strawberry.field(description="supplements, amends, replaces, or the inverse (supplementedBy ...).")
+    relation: str = strawberry.field(
+        description="supplements, amends, replaces, or the inverse (supplementedBy ...)."
+    )
     instrument: Instrument
 
 
-@strawberry.type(description="When an instrument enters into force for a participant that consents later.")
+@strawberry.type(
+    description="When an instrument enters into force for a participant that consents later."
+)
 class EntryIntoForceRule(Node):
     record: strawberry.Private[r.EntryIntoForceRuleRecord]
 
@@ -274,11 +305,15 @@ class SourceTable:
 class Instrument(Node):
     record: strawberry.Private[r.InstrumentRecord]
 
-    @strawberry.field(description="Most specific class: Convention, Protocol, EUDirective, EUFrameworkDecision, Declaration, PlanOfAction, Strategy, Resolution ...")
+    @strawberry.field(
+        description="Most specific class: Convention, Protocol, EUDirective, EUFrameworkDecision, Declaration, PlanOfAction, Strategy, Resolution ..."
+    )
     def kind(self) -> str:
         return self.record.kind
 
-    @strawberry.field(description="true for treaties and EU law, false for declarations, plans, strategies.")
+    @strawberry.field(
+        description="true for treaties and EU law, false for declarations, plans, strategies."
+    )
     def binding(self) -> bool | None:
         return self.record.binding
 
@@ -341,14 +376,20 @@ class Instrument(Node):
         return EntryIntoForceRule(record=rule) if rule else None
 
     @strawberry.field
-    def provisions(self, info: strawberry.Info, category: ObligationCategory | None = None) -> list[Provision]:
+    def provisions(
+        self, info: strawberry.Info, category: ObligationCategory | None = None
+    ) -> list[Provision]:
         model = _model(info)
-        found = [model.provisions[p] for p in model.provisions_by_instrument.get(self.record.iri, [])]
+        found = [
+            model.provisions[p] for p in model.provisions_by_instrument.get(self.record.iri, [])
+        ]
         return [
             Provision(record=p) for p in found if category is None or category.value in p.categories
         ]
 
-    @strawberry.field(description="Participation records as given in the data (signature, consent kind and date).")
+    @strawberry.field(
+        description="Participation records as given in the data (signature, consent kind and date)."
+    )
     def participations(
         self,
         info: strawberry.Info,
@@ -357,12 +398,17 @@ class Instrument(Node):
         consent_kind: str | None = None,
     ) -> Connection[Participation]:
         model = _model(info)
-        found = [model.participations[p] for p in model.participations_by_instrument.get(self.record.iri, [])]
+        found = [
+            model.participations[p]
+            for p in model.participations_by_instrument.get(self.record.iri, [])
+        ]
         if consent_kind is not None:
             found = [p for p in found if p.consent_kind == consent_kind]
         return paginate(found, lambda p: Participation(record=p), first, after, *_page_args(info))
 
-    @strawberry.field(description="Legal status on asOf (default today) of every participant, including members bound through membership.")
+    @strawberry.field(
+        description="Legal status on asOf (default today) of every participant, including members bound through membership."
+    )
     def bindings(
         self,
         info: strawberry.Info,
@@ -380,8 +426,12 @@ class Instrument(Node):
         ]
         return paginate(found, lambda a: Binding(assessment=a), first, after, *_page_args(info))
 
-    @strawberry.field(description="Number of participants bound on asOf (default today), derived bindings included.")
-    def bound_count(self, info: strawberry.Info, as_of: date | None = None, asserted_only: bool = False) -> int:
+    @strawberry.field(
+        description="Number of participants bound on asOf (default today), derived bindings included."
+    )
+    def bound_count(
+        self, info: strawberry.Info, as_of: date | None = None, asserted_only: bool = False
+    ) -> int:
         model, day = _model(info), _as_of(info, as_of)
         return sum(
             1
@@ -392,13 +442,18 @@ class Instrument(Node):
     @strawberry.field(description="Opt-outs and opt-ins of members.")
     def member_positions(self, info: strawberry.Info) -> list[MemberPosition]:
         model = _model(info)
-        return [MemberPosition(record=model.positions[p]) for p in model.positions_by_instrument.get(self.record.iri, [])]
+        return [
+            MemberPosition(record=model.positions[p])
+            for p in model.positions_by_instrument.get(self.record.iri, [])
+        ]
 
     @strawberry.field(description="Dated, sourced figures (party counts ...), newest first.")
     def figures(self, info: strawberry.Info, measure: str | None = None) -> list[Figure]:
         return figures_of(_model(info), self.record.iri, measure)
 
-    @strawberry.field(description="The tables the participation records were imported from, with their as-of dates and counts; compare with figures(measure: \"partyCount\") for newer counts.")
+    @strawberry.field(
+        description='The tables the participation records were imported from, with their as-of dates and counts; compare with figures(measure: "partyCount") for newer counts.'
+    )
     def source_tables(self, info: strawberry.Info) -> list[SourceTable]:
         model = _model(info)
         tables: dict[str, list[r.ParticipationRecord]] = {}
@@ -418,7 +473,9 @@ class Instrument(Node):
         ]
 
 
-@strawberry.type(description="One participant's record in one instrument. Signing alone does not bind.")
+@strawberry.type(
+    description="One participant's record in one instrument. Signing alone does not bind."
+)
 class Participation(Node):
     record: strawberry.Private[r.ParticipationRecord]
 
@@ -435,7 +492,9 @@ class Participation(Node):
     def signature_date(self) -> date | None:
         return self.record.signature_date
 
-    @strawberry.field(description="ratification, accession, acceptance, approval or succession; null if only signed.")
+    @strawberry.field(
+        description="ratification, accession, acceptance, approval or succession; null if only signed."
+    )
     def consent_kind(self) -> str | None:
         return self.record.consent_kind
 
@@ -443,7 +502,9 @@ class Participation(Node):
     def consent_date(self) -> date | None:
         return self.record.consent_date
 
-    @strawberry.field(description="Entry into force for this participant: given in the data, or computed from the instrument's rule.")
+    @strawberry.field(
+        description="Entry into force for this participant: given in the data, or computed from the instrument's rule."
+    )
     def entry_into_force(self, info: strawberry.Info) -> date | None:
         return b.entry_into_force_for(_model(info), self.record)[0]
 
@@ -458,7 +519,10 @@ class Participation(Node):
     @strawberry.field(description="Reservations and declarations made in this participation.")
     def statements(self, info: strawberry.Info) -> list[Statement]:
         model = _model(info)
-        return [Statement(record=model.statements[s]) for s in model.statements_by_participation.get(self.record.iri, [])]
+        return [
+            Statement(record=model.statements[s])
+            for s in model.statements_by_participation.get(self.record.iri, [])
+        ]
 
     @strawberry.field(description="The participation table this record was imported from.")
     def source_table(self, info: strawberry.Info) -> Source | None:
@@ -467,7 +531,9 @@ class Participation(Node):
 
     @strawberry.field(description="Legal status on asOf (default today), with its basis.")
     def status(self, info: strawberry.Info, as_of: date | None = None) -> Binding:
-        a = b.assess(_model(info), self.record.participant, self.record.instrument, _as_of(info, as_of))
+        a = b.assess(
+            _model(info), self.record.participant, self.record.instrument, _as_of(info, as_of)
+        )
         return Binding(assessment=a)
 
 
@@ -486,7 +552,11 @@ class Statement(Node):
     @strawberry.field(description="Provisions the reservation excludes for its author.")
     def excludes(self, info: strawberry.Info) -> list[Provision]:
         model = _model(info)
-        return [Provision(record=model.provisions[p]) for p in self.record.excludes if p in model.provisions]
+        return [
+            Provision(record=model.provisions[p])
+            for p in self.record.excludes
+            if p in model.provisions
+        ]
 
     @strawberry.field
     def participation(self, info: strawberry.Info) -> Participation | None:
@@ -494,7 +564,9 @@ class Statement(Node):
         return Participation(record=rec) if rec else None
 
 
-@strawberry.type(description="An article or paragraph of an instrument, with its obligation category.")
+@strawberry.type(
+    description="An article or paragraph of an instrument, with its obligation category."
+)
 class Provision(Node):
     record: strawberry.Private[r.ProvisionRecord]
 
@@ -585,7 +657,9 @@ class Activity(Node):
     @strawberry.field(description="Who took part and in what role.")
     def involvements(self, info: strawberry.Info, role: str | None = None) -> list[Involvement]:
         model = _model(info)
-        found = [model.involvements[i] for i in model.involvements_by_activity.get(self.record.iri, [])]
+        found = [
+            model.involvements[i] for i in model.involvements_by_activity.get(self.record.iri, [])
+        ]
         return [Involvement(record=i) for i in found if role is None or role in i.roles]
 
     @strawberry.field(description="Reported outcomes and other figures, each dated and sourced.")
@@ -595,9 +669,15 @@ class Activity(Node):
     @strawberry.field
     def implements(self, info: strawberry.Info) -> list[Instrument]:
         model = _model(info)
-        return [Instrument(record=model.instruments[i]) for i in self.record.implements if i in model.instruments]
+        return [
+            Instrument(record=model.instruments[i])
+            for i in self.record.implements
+            if i in model.instruments
+        ]
 
-    @strawberry.field(description="The programme this activity was run under, or the programme it is a phase of.")
+    @strawberry.field(
+        description="The programme this activity was run under, or the programme it is a phase of."
+    )
     def programme(self, info: strawberry.Info) -> list[Activity]:
         model = _model(info)
         return [
@@ -620,7 +700,9 @@ class Involvement(Node):
         rec = _model(info).activities.get(self.record.activity)
         return Activity(record=rec) if rec else None
 
-    @strawberry.field(description="coordinator, lead, coLead, participantRole, supporter, implementer, funder, partner, beneficiaryCountry.")
+    @strawberry.field(
+        description="coordinator, lead, coLead, participantRole, supporter, implementer, funder, partner, beneficiaryCountry."
+    )
     def roles(self) -> list[str]:
         return list(self.record.roles)
 
@@ -629,7 +711,9 @@ class Involvement(Node):
 class Premise:
     premise: strawberry.Private[b.Premise]
 
-    @strawberry.field(description="participation, membership, instrument, entry-into-force-rule, opt-out, reservation")
+    @strawberry.field(
+        description="participation, membership, instrument, entry-into-force-rule, opt-out, reservation"
+    )
     def role(self) -> str:
         return self.premise.role
 
@@ -642,7 +726,9 @@ class Premise:
         return node_for(_model(info), self.premise.iri)
 
 
-@strawberry.type(description="The legal status of an actor in an instrument on a date, with its basis.")
+@strawberry.type(
+    description="The legal status of an actor in an instrument on a date, with its basis."
+)
 class Binding:
     assessment: strawberry.Private[b.Assessment]
 
@@ -663,11 +749,15 @@ class Binding:
     def status(self) -> BindingStatus:  # type: ignore[valid-type]
         return self.assessment.status
 
-    @strawberry.field(description="true when bound through membership (EU law), not by its own consent.")
+    @strawberry.field(
+        description="true when bound through membership (EU law), not by its own consent."
+    )
     def derived(self) -> bool:
         return self.assessment.derived
 
-    @strawberry.field(description="Stable id of the rule applied, e.g. 'consent-and-entry-into-force', 'membership-derived'.")
+    @strawberry.field(
+        description="Stable id of the rule applied, e.g. 'consent-and-entry-into-force', 'membership-derived'."
+    )
     def rule(self) -> str:
         return self.assessment.rule.value
 
@@ -683,7 +773,9 @@ class Binding:
     def bound_until(self) -> date | None:
         return self.assessment.bound_until
 
-    @strawberry.field(description="Entry into force for this participant (or from when membership makes it apply).")
+    @strawberry.field(
+        description="Entry into force for this participant (or from when membership makes it apply)."
+    )
     def entry_into_force(self) -> date | None:
         return self.assessment.entry_into_force
 
@@ -691,7 +783,9 @@ class Binding:
     def entry_into_force_basis(self) -> EntryIntoForceBasis:  # type: ignore[valid-type]
         return self.assessment.entry_into_force_basis
 
-    @strawberry.field(description="The records the answer rests on (participation, membership, rule ...), each with its sources.")
+    @strawberry.field(
+        description="The records the answer rests on (participation, membership, rule ...), each with its sources."
+    )
     def premises(self) -> list[Premise]:
         return [Premise(premise=p) for p in self.assessment.premises]
 
@@ -706,7 +800,9 @@ class Binding:
         return Membership(record=rec) if rec else None
 
 
-@strawberry.type(description="Whether an actor is bound by one provision on a date (reservations included).")
+@strawberry.type(
+    description="Whether an actor is bound by one provision on a date (reservations included)."
+)
 class ProvisionBinding:
     assessment: strawberry.Private[b.ProvisionAssessment]
 
@@ -773,7 +869,7 @@ def node_for(model: ReadModel, iri: str) -> Node | None:
         return None
     for record_type, node_type in _NODE_TYPES:
         if isinstance(rec, record_type):
-            return node_type(record=rec)  # type: ignore[call-arg]
+            return node_type(record=rec)
     return None
 
 

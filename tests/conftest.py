@@ -1,0 +1,67 @@
+"""Shared fixtures: the tiny hand-made graph and the real bundled data."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tkgraph.api.context import Context
+from tkgraph.api.schema import build_schema
+from tkgraph.settings import Settings
+from tkgraph.snapshot import Snapshot, build_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology"
+SEED = ROOT / "seed"
+TINY_SEED = ROOT / "tests" / "fixtures" / "tiny" / "seed"
+
+
+@pytest.fixture(scope="session")
+def tiny() -> Snapshot:
+    return build_snapshot(ONTOLOGY, TINY_SEED)
+
+
+@pytest.fixture(scope="session")
+def real() -> Snapshot:
+    return build_snapshot(ONTOLOGY, SEED)
+
+
+@pytest.fixture(scope="session")
+def tiny_settings() -> Settings:
+    return Settings(ontology_dir=ONTOLOGY, seed_dir=TINY_SEED)
+
+
+class Runner:
+    """Executes GraphQL documents in-process against one snapshot."""
+
+    def __init__(self, snapshot: Snapshot, settings: Settings, today: date) -> None:
+        self.schema = build_schema()
+        self.context = Context(snapshot, settings, today)
+
+    def __call__(self, document: str, **variables: Any) -> dict[str, Any]:
+        result = self.schema.execute_sync(
+            document, variable_values=variables, context_value=self.context
+        )
+        assert result.errors is None, [e.formatted for e in result.errors]
+        assert isinstance(result.data, dict)
+        return result.data
+
+    def errors(self, document: str, **variables: Any) -> list[dict[str, Any]]:
+        result = self.schema.execute_sync(
+            document, variable_values=variables, context_value=self.context
+        )
+        assert result.errors, "expected errors"
+        return [e.formatted for e in result.errors]
+
+
+@pytest.fixture(scope="session")
+def gql_tiny(tiny: Snapshot, tiny_settings: Settings) -> Runner:
+    return Runner(tiny, tiny_settings, date(2024, 1, 1))
+
+
+@pytest.fixture(scope="session")
+def gql_real(real: Snapshot) -> Runner:
+    return Runner(real, Settings(ontology_dir=ONTOLOGY, seed_dir=SEED), date(2024, 1, 1))

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ONTOLOGY, TINY_SEED
+from tkgraph.errors import ConfigError, SeedParseError
+from tkgraph.loading import data_files, load
+from tkgraph.vocab import GRAPH_BASE
+
+
+def test_each_file_goes_to_its_own_named_graph() -> None:
+    data = load(ONTOLOGY, TINY_SEED)
+    graphs = {q.graph_name.value for q in data.store}
+    assert f"{GRAPH_BASE}seed/example-protocol.ttl" in graphs
+    assert f"{GRAPH_BASE}ontology/tkgraph.ttl" in graphs
+    assert len(graphs) == len(data.files)
+
+
+def test_files_starting_with_underscore_are_skipped() -> None:
+    names = [f.relative for f in data_files(ONTOLOGY, TINY_SEED)]
+    assert "seed/_ignored.ttl" not in names
+    assert names == sorted(names[:1]) + sorted(names[1:])
+
+
+def test_parse_error_names_file_and_line(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "good.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
+    bad = seed / "broken.ttl"
+    bad.write_text('<urn:a> <urn:b> <urn:c> .\n<urn:d> <urn:e> "unterminated .\n')
+    with pytest.raises(SeedParseError) as caught:
+        load(ONTOLOGY, seed)
+    assert caught.value.path == bad
+    assert caught.value.line == 2
+    assert f"{bad}:2" in str(caught.value)
+
+
+def test_missing_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load(ONTOLOGY, tmp_path / "nowhere")
+
+
+def test_content_hash_follows_the_bytes(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "a.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
+    first = load(ONTOLOGY, seed).content_hash
+    assert load(ONTOLOGY, seed).content_hash == first
+    (seed / "a.ttl").write_text("<urn:a> <urn:b> <urn:d> .\n")
+    assert load(ONTOLOGY, seed).content_hash != first
