@@ -21,42 +21,35 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     tkgraph = Path(sys.executable).with_name("tkgraph")
-    proc = subprocess.Popen(
-        [
-            str(tkgraph),
-            "serve",
-            "--port",
-            str(port),
-            "--ontology",
-            str(ONTOLOGY),
-            "--seed",
-            str(TINY_SEED),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=os.environ | {"PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-        if proc.poll() is not None:
-            raise AssertionError(
-                f"server exited: {proc.stdout.read().decode() if proc.stdout else ''}"
-            )
-    else:
-        proc.kill()
-        raise AssertionError("server did not answer /healthz within 30 s")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    command = [str(tkgraph), "serve", "--port", str(port)]
+    command += ["--ontology", str(ONTOLOGY), "--seed", str(TINY_SEED)]
+    log_path = tmp_path_factory.mktemp("serve") / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=os.environ | {"PYTHONUNBUFFERED": "1"},
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+            if proc.poll() is not None:
+                raise AssertionError(f"server exited: {log_path.read_text()}")
+        else:
+            proc.kill()
+            raise AssertionError("server did not answer /healthz within 30 s")
+        yield base
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_real_server_answers_graphql(server: str) -> None:
