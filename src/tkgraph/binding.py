@@ -119,6 +119,8 @@ def entry_into_force_for(
         candidate = add_months(p.consent_date, rule.months_after_deposit)
     else:
         return None, EntryIntoForceBasis.UNKNOWN, ()
+    if rule.first_day_of_following_month:
+        candidate = add_months(candidate.replace(day=1), 1)
     if rule.not_before_general:
         if instrument.entry_into_force is None:
             return None, EntryIntoForceBasis.UNKNOWN, ()

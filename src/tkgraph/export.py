@@ -57,7 +57,9 @@ def export(data: LoadedData, fmt: str) -> bytes:
     if fmt in ("nt", "nq"):
         quads = data.store.quads_for_pattern(None, None, None, None)
         # A set: the same triple in two files is one line of N-Triples.
-        lines = {f"{q.subject} {q.predicate} {q.object} ." if fmt == "nt" else f"{q} ." for q in quads}
+        lines = {
+            f"{q.subject} {q.predicate} {q.object} ." if fmt == "nt" else f"{q} ." for q in quads
+        }
         return ("\n".join(sorted(lines)) + "\n").encode()
     if fmt in _TRIPLE_FORMATS:
         merged = ox.Store()

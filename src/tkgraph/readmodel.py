@@ -315,6 +315,7 @@ class _Builder:
                 **c,  # type: ignore[arg-type]
                 days_after_deposit=int(days) if days is not None else None,
                 months_after_deposit=int(months) if months is not None else None,
+                first_day_of_following_month=self.boolean(p, TK.firstDayOfFollowingMonth),
                 not_before_general=self.boolean(p, TK.notBeforeGeneralEntryIntoForce),
                 legal_basis=self.text(p, TK.legalBasis),
             )

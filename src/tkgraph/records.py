@@ -53,6 +53,7 @@ class MembershipRecord(NodeRecord):
 class EntryIntoForceRuleRecord(NodeRecord):
     days_after_deposit: int | None = None
     months_after_deposit: int | None = None
+    first_day_of_following_month: bool = False
     not_before_general: bool = False
     legal_basis: str | None = None
 

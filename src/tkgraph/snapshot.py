@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tkgraph import readmodel
 from tkgraph.loading import DataFile, LoadedData, load
+from tkgraph.network import Network, build_network
 from tkgraph.readmodel import ReadModel
 
 
@@ -23,6 +24,7 @@ from tkgraph.readmodel import ReadModel
 class Snapshot:
     data: LoadedData
     model: ReadModel
+    network: Network
     load_seconds: float
 
     @property
@@ -42,7 +44,8 @@ def build_snapshot(
     started = time.perf_counter()
     data = load(ontology_dir, seed_dir, progress)
     model = readmodel.build(data.store)
-    return Snapshot(data, model, time.perf_counter() - started)
+    network = build_network(model)
+    return Snapshot(data, model, network, time.perf_counter() - started)
 
 
 class SnapshotHolder:

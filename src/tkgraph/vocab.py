@@ -152,6 +152,7 @@ class TK(DefinedNamespace):
     entryIntoForceRule: URIRef
     excludesProvision: URIRef
     figureOf: URIRef
+    firstDayOfFollowingMonth: URIRef
     foundingDate: URIRef
     funder: URIRef
     hasPart: URIRef

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
 import strawberry
+from strawberry.scalars import JSON
 
 from tkgraph import binding as b
+from tkgraph import cooperation as co
+from tkgraph import mapformats
 from tkgraph import records as r
 from tkgraph.api.context import get_context, iri_from_id
+from tkgraph.api.network_types import (
+    CooperationPartner,
+    EvidenceKind,
+    Hop,
+    MapEdge,
+    MapNode,
+    Path,
+    RelationKind,
+    RelationshipMap,
+)
 from tkgraph.api.pagination import Connection, paginate
 from tkgraph.api.types import (
     Activity,
@@ -298,3 +312,119 @@ class Query:
             triple_count=snapshot.data.triple_count,
             file_count=len(snapshot.data.files),
         )
+
+    @strawberry.field(
+        description=(
+            "The actors an actor cooperates with, each with the evidence (agreements, joint "
+            "operations, programmes, shared coordination bodies), dates and sources. Filter by "
+            "evidence kinds, asOf or a [fromDate, toDate] window, and partner kinds (State, Body ...)."
+        )
+    )
+    def cooperation(
+        self,
+        info: strawberry.Info,
+        actor: strawberry.ID,
+        kinds: list[EvidenceKind] | None = None,  # type: ignore[valid-type]
+        as_of: date | None = None,
+        from_date: date | None = None,
+        to_date: date | None = None,
+        partner_kinds: list[str] | None = None,
+    ) -> list[CooperationPartner]:
+        snapshot = get_context(info).snapshot
+        found = co.cooperation_of(
+            snapshot.model,
+            snapshot.network,
+            _require_actor(snapshot.model, actor),
+            frozenset(kinds) if kinds else co.COOPERATION_KINDS,
+            _window(as_of, from_date, to_date),
+            frozenset(partner_kinds) if partner_kinds else None,
+        )
+        return [CooperationPartner(cooperation=c) for c in found]
+
+    @strawberry.field(
+        description=(
+            "Shortest evidence paths between two actors (up to maxHops links; up to limit paths of "
+            "that length), over cooperation, membership and part-of links; each hop with its evidence."
+        )
+    )
+    def connections(
+        self,
+        info: strawberry.Info,
+        source: strawberry.ID,
+        target: strawberry.ID,
+        max_hops: int = 4,
+        limit: int = 5,
+        kinds: list[EvidenceKind] | None = None,  # type: ignore[valid-type]
+        as_of: date | None = None,
+    ) -> list[Path]:
+        snapshot = get_context(info).snapshot
+        if not 1 <= max_hops <= 6 or not 1 <= limit <= 50:
+            raise BadUserInputError(
+                f"maxHops={max_hops}, limit={limit} is out of range.",
+                "Use maxHops 1-6 and limit 1-50.",
+            )
+        paths = co.paths_between(
+            snapshot.model,
+            snapshot.network,
+            _require_actor(snapshot.model, source),
+            _require_actor(snapshot.model, target),
+            max_hops,
+            limit,
+            frozenset(kinds) if kinds else frozenset(co.EvidenceKind),
+            _window(as_of, None, None),
+        )
+        return [Path(hops=[Hop(hop=h) for h in path]) for path in paths]
+
+    @strawberry.field(
+        description=(
+            "A budgeted relationship map around focus nodes (actors, instruments, operations ...): "
+            "nodes, edges, per-node counts of neighbours left out, and the same map as Cytoscape.js "
+            "JSON and GraphML."
+        )
+    )
+    def relationship_map(
+        self,
+        info: strawberry.Info,
+        focus: list[strawberry.ID],
+        depth: int = 1,
+        relations: list[RelationKind] | None = None,  # type: ignore[valid-type]
+        as_of: date | None = None,
+        budget: int = 100,
+    ) -> RelationshipMap:
+        snapshot = get_context(info).snapshot
+        if not 0 <= depth <= 4 or not 1 <= budget <= 2000 or not 1 <= len(focus) <= 50:
+            raise BadUserInputError(
+                f"depth={depth}, budget={budget}, {len(focus)} focus nodes is out of range.",
+                "Use depth 0-4, budget 1-2000 and 1-50 focus nodes; expand nodes one at a time.",
+            )
+        iris = []
+        for node_id in focus:
+            iri = iri_from_id(node_id)
+            if iri not in snapshot.model.nodes:
+                raise NotFoundError(
+                    f"No node with id '{node_id}'.", "Find ids with actors(text: ...)."
+                )
+            iris.append(iri)
+        rmap = co.relationship_map(
+            snapshot.network,
+            iris,
+            depth,
+            budget,
+            frozenset(relations) if relations else None,
+            as_of,
+            mapformats.labels(snapshot.model),
+        )
+        nodes, edges = mapformats.views(snapshot.model, rmap)
+        return RelationshipMap(
+            nodes=[MapNode(view=n) for n in nodes],
+            edges=[MapEdge(view=e) for e in edges],
+            truncated=rmap.truncated,
+            cytoscape=cast(JSON, mapformats.to_cytoscape(nodes, edges)),
+            graphml=mapformats.to_graphml(nodes, edges),
+        )
+
+
+def _window(as_of: date | None, start: date | None, end: date | None) -> co.Window:
+    if start is not None and end is not None and start > end:
+        raise BadUserInputError(f"fromDate {start} is after toDate {end}.", "Swap the two dates.")
+    return co.Window(as_of, start, end)

@@ -1,0 +1,313 @@
+"""Who cooperates with whom, on what evidence; paths between actors; maps.
+
+All three answers are read off the Network (network.py): cooperation is two
+hops actor -> activity -> actor (or a shared coordination body), paths are
+shortest walks over cooperation, membership and part-of links, and a map is a
+budgeted breadth-first neighbourhood. Every link keeps the records it rests
+on, so every answer can show its evidence and their sources.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from itertools import pairwise
+
+from tkgraph.network import Link, LinkKind, Network
+from tkgraph.readmodel import ReadModel
+
+
+class EvidenceKind(Enum):
+    AGREEMENT = "cooperation agreement"
+    OPERATION = "joint operation"
+    PROGRAMME = "programme"
+    COORDINATION_BODY = "shared membership of a coordination body"
+    MEMBERSHIP = "membership"
+    PART_OF = "part of"
+
+
+_ACTIVITY_LINKS = {
+    LinkKind.AGREEMENT_PARTY: EvidenceKind.AGREEMENT,
+    LinkKind.OPERATION_ROLE: EvidenceKind.OPERATION,
+    LinkKind.PROGRAMME_ROLE: EvidenceKind.PROGRAMME,
+}
+COOPERATION_KINDS = frozenset(
+    {
+        EvidenceKind.AGREEMENT,
+        EvidenceKind.OPERATION,
+        EvidenceKind.PROGRAMME,
+        EvidenceKind.COORDINATION_BODY,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Dates evidence must touch: as of one day, or overlapping [start, end]."""
+
+    as_of: date | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def admits(self, link: Link) -> bool:
+        if not link.visible(self.as_of):
+            return False
+        if self.end is not None and link.start is not None and link.start > self.end:
+            return False
+        return not (self.start is not None and link.end is not None and link.end < self.start)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why two actors are connected: the activity or body, each side's roles, the records."""
+
+    kind: EvidenceKind
+    via: str  # the activity, agreement, coordination body or membership IRI
+    roles: tuple[str, ...]
+    partner_roles: tuple[str, ...]
+    start: date | None
+    end: date | None
+    records: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cooperation:
+    partner: str
+    evidence: tuple[Evidence, ...]
+
+
+def _partner_evidence(
+    model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
+) -> dict[str, list[Evidence]]:
+    """Partner -> evidence, from shared activities and shared coordination bodies."""
+    mine: dict[str, list[Link]] = defaultdict(list)
+    for link in net.links(actor):
+        if link.source == actor and _ACTIVITY_LINKS.get(link.kind) in kinds and window.admits(link):
+            mine[link.target].append(link)
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for activity, my_links in mine.items():
+        theirs: dict[str, list[Link]] = defaultdict(list)
+        for link in net.links(activity):
+            if link.source != actor and link.target == activity and link.kind in _ACTIVITY_LINKS:
+                theirs[link.source].append(link)
+        kind = _ACTIVITY_LINKS[my_links[0].kind]
+        for partner, partner_links in theirs.items():
+            found[partner].append(
+                Evidence(
+                    kind, activity,
+                    tuple(sorted({x.relation for x in my_links})),
+                    tuple(sorted({x.relation for x in partner_links})),
+                    my_links[0].start, my_links[0].end,
+                    tuple(dict.fromkeys(r for x in my_links + partner_links for r in x.evidence)),
+                )
+            )  # fmt: skip
+    if EvidenceKind.COORDINATION_BODY in kinds:
+        _add_shared_bodies(model, net, actor, window, found)
+    return found
+
+
+def _add_shared_bodies(
+    model: ReadModel, net: Network, actor: str, window: Window, found: dict[str, list[Evidence]]
+) -> None:
+    for link in net.links(actor, frozenset({LinkKind.MEMBERSHIP})):
+        body = model.actors.get(link.target)
+        if link.source != actor or body is None or "CoordinationBody" not in body.types:
+            continue
+        if not window.admits(link):
+            continue
+        for other in net.links(body.iri, frozenset({LinkKind.MEMBERSHIP})):
+            if other.source in (actor, body.iri) or not window.admits(other):
+                continue
+            found[other.source].append(
+                Evidence(
+                    EvidenceKind.COORDINATION_BODY, body.iri, ("member",), ("member",),
+                    link.start, link.end, link.evidence + other.evidence,
+                )
+            )  # fmt: skip
+
+
+def cooperation_of(
+    model: ReadModel,
+    net: Network,
+    actor: str,
+    kinds: frozenset[EvidenceKind] = COOPERATION_KINDS,
+    window: Window = Window(),
+    partner_kinds: frozenset[str] | None = None,
+) -> list[Cooperation]:
+    """The actors `actor` cooperates with, most evidence first, each with its evidence."""
+    found = _partner_evidence(model, net, actor, kinds, window)
+    result = []
+    for partner, evidence in found.items():
+        record = model.actors.get(partner)
+        if record is None or (
+            partner_kinds is not None and not partner_kinds & {record.kind, *record.types}
+        ):
+            continue
+        evidence.sort(key=lambda e: (e.start or date.min, e.via), reverse=True)
+        result.append(Cooperation(partner, tuple(evidence)))
+    result.sort(key=lambda c: (-len(c.evidence), (model.actors[c.partner].label or "").casefold()))
+    return result
+
+
+# -- paths --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hop:
+    source: str
+    target: str
+    evidence: tuple[Evidence, ...]
+
+
+def _neighbours(
+    model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
+) -> dict[str, list[Evidence]]:
+    found = _partner_evidence(model, net, actor, kinds, window)
+    structural = {
+        LinkKind.MEMBERSHIP: EvidenceKind.MEMBERSHIP,
+        LinkKind.PART_OF: EvidenceKind.PART_OF,
+    }
+    for link in net.links(actor, frozenset(structural)):
+        kind = structural[link.kind]
+        if kind not in kinds or not window.admits(link):
+            continue
+        other = link.other(actor)
+        role, partner_role = (
+            (link.relation, "has " + link.relation)
+            if link.source == actor
+            else ("has " + link.relation, link.relation)
+        )
+        found[other].append(
+            Evidence(kind, link.id, (role,), (partner_role,), link.start, link.end, link.evidence)
+        )
+    return found
+
+
+def _shortest_path_parents(
+    source: str, target: str, max_hops: int, neighbours: Callable[[str], dict[str, list[Evidence]]]
+) -> dict[str, list[str]]:
+    """Breadth-first search; every node's parents on shortest paths from source."""
+    parents: dict[str, list[str]] = {source: []}
+    depth = {source: 0}
+    queue = deque([source])
+    while queue:
+        node = queue.popleft()
+        if depth[node] >= max_hops or (target in depth and depth[node] >= depth[target]):
+            continue
+        for other in sorted(neighbours(node)):
+            if other not in depth:
+                depth[other] = depth[node] + 1
+                parents[other] = [node]
+                queue.append(other)
+            elif depth[other] == depth[node] + 1:
+                parents[other].append(node)
+    return parents
+
+
+def paths_between(
+    model: ReadModel,
+    net: Network,
+    source: str,
+    target: str,
+    max_hops: int = 4,
+    limit: int = 5,
+    kinds: frozenset[EvidenceKind] = frozenset(EvidenceKind),
+    window: Window = Window(),
+) -> list[list[Hop]]:
+    """Up to `limit` shortest paths (all of the same, minimal length <= max_hops)."""
+    if source == target:
+        return []
+    cache: dict[str, dict[str, list[Evidence]]] = {}
+
+    def neighbours(node: str) -> dict[str, list[Evidence]]:
+        if node not in cache:
+            cache[node] = (
+                _neighbours(model, net, node, kinds, window) if node in model.actors else {}
+            )
+        return cache[node]
+
+    parents = _shortest_path_parents(source, target, max_hops, neighbours)
+    if target not in parents:
+        return []
+    paths: list[list[str]] = []
+
+    def walk(node: str, suffix: list[str]) -> None:
+        if len(paths) >= limit:
+            return
+        if node == source:
+            paths.append([source, *suffix])
+            return
+        for parent in parents[node]:
+            walk(parent, [node, *suffix])
+
+    walk(target, [])
+    return [[Hop(a, b, tuple(neighbours(a)[b])) for a, b in pairwise(path)] for path in paths]
+
+
+# -- relationship maps ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapNode:
+    iri: str
+    hidden_neighbours: int
+
+
+@dataclass
+class RelationshipMap:
+    nodes: list[MapNode] = field(default_factory=list)
+    edges: list[Link] = field(default_factory=list)
+    truncated: bool = False  # true when the budget left out nodes within the depth
+
+
+def relationship_map(
+    net: Network,
+    focus: list[str],
+    depth: int,
+    budget: int,
+    kinds: frozenset[LinkKind] | None = None,
+    as_of: date | None = None,
+    label_of: dict[str, str] | None = None,
+) -> RelationshipMap:
+    """The focus nodes and their neighbourhood up to `depth` links, at most `budget` nodes.
+
+    Breadth first, so nearer nodes always win over farther ones; within one
+    ring, neighbours are taken in label order. Every node reports how many of
+    its neighbours (under the same relation kinds and date) are not in the map,
+    which is what a frontend's "expand" would add.
+    """
+    labels: dict[str, str] = label_of or {}
+
+    def order(node: str) -> tuple[str, str]:
+        return (labels.get(node, node).casefold(), node)
+
+    included: dict[str, None] = {}
+    for node in focus:
+        if len(included) < budget:
+            included[node] = None
+    truncated = len(focus) > budget
+    frontier = list(included)
+    for _ in range(depth):
+        next_frontier: list[str] = []
+        for node in frontier:
+            others = {link.other(node) for link in net.links(node, kinds, as_of)}
+            for other in sorted(others - included.keys(), key=order):
+                if len(included) >= budget:
+                    truncated = True
+                    break
+                included[other] = None
+                next_frontier.append(other)
+        frontier = next_frontier
+    edges: dict[str, Link] = {}
+    nodes = []
+    for node in included:
+        links = net.links(node, kinds, as_of)
+        neighbours = {link.other(node) for link in links}
+        nodes.append(MapNode(node, len(neighbours - included.keys())))
+        for link in links:
+            if link.other(node) in included:
+                edges[link.id] = link
+    return RelationshipMap(nodes, sorted(edges.values(), key=lambda link: link.id), truncated)

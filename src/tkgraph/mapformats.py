@@ -1,0 +1,175 @@
+"""Relationship maps in the formats graph tools read: Cytoscape.js elements
+JSON (web frontends) and GraphML (Gephi, yEd)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from tkgraph.cooperation import RelationshipMap
+from tkgraph.readmodel import ReadModel
+from tkgraph.vocab import id_for_iri
+
+
+@dataclass(frozen=True)
+class NodeView:
+    id: str
+    iri: str
+    label: str
+    type: str  # State, REIO, Protocol, JointOperation ...
+    group: str  # actor, instrument, activity, other
+    hidden_neighbours: int
+
+
+@dataclass(frozen=True)
+class EdgeView:
+    id: str
+    source: str
+    target: str
+    relation: str
+    label: str
+    kind: str
+    start: date | None
+    end: date | None
+    derived: bool
+    evidence_count: int
+    evidence: tuple[str, ...]
+
+
+RELATION_LABELS = {
+    "memberOf": "member of",
+    "partOf": "part of",
+    "participatesIn": "participates in",
+    "boundBy": "bound by (via membership)",
+    "partyTo": "party to",
+    "participantRole": "participant",
+    "coLead": "co-lead",
+    "beneficiaryCountry": "beneficiary country",
+    "partOfProgramme": "under programme",
+    "phaseOf": "phase of",
+}
+
+
+def labels(model: ReadModel) -> dict[str, str]:
+    """Display label of every node: short name, else label, else IRI."""
+    return {
+        iri: str(getattr(rec, "short_name", None) or rec.label or iri)
+        for iri, rec in model.nodes.items()
+    }
+
+
+def node_view(model: ReadModel, iri: str, hidden: int) -> NodeView:
+    rec = model.nodes.get(iri)
+    label = str(getattr(rec, "short_name", None) or (rec.label if rec else None) or iri)
+    if iri in model.actors:
+        kind, group = model.actors[iri].kind, "actor"
+    elif iri in model.instruments:
+        kind, group = model.instruments[iri].kind, "instrument"
+    elif iri in model.activities:
+        kind, group = model.activities[iri].kind, "activity"
+    else:
+        kind, group = "Other", "other"
+    return NodeView(id_for_iri(iri), iri, label, kind, group, hidden)
+
+
+def views(model: ReadModel, rmap: RelationshipMap) -> tuple[list[NodeView], list[EdgeView]]:
+    nodes = [node_view(model, n.iri, n.hidden_neighbours) for n in rmap.nodes]
+    edges = [
+        EdgeView(
+            id="|".join(id_for_iri(part) for part in link.id.split("|")),
+            source=id_for_iri(link.source),
+            target=id_for_iri(link.target),
+            relation=link.relation,
+            label=RELATION_LABELS.get(link.relation, link.relation),
+            kind=link.kind.name,
+            start=link.start,
+            end=link.end,
+            derived=link.derived,
+            evidence_count=len(link.evidence),
+            evidence=tuple(id_for_iri(e) for e in link.evidence),
+        )
+        for link in rmap.edges
+    ]
+    return nodes, edges
+
+
+def to_cytoscape(nodes: list[NodeView], edges: list[EdgeView]) -> dict[str, Any]:
+    """Cytoscape.js `elements` JSON: {"nodes": [{"data": ...}], "edges": [{"data": ...}]}."""
+    return {
+        "nodes": [
+            {
+                "data": {
+                    "id": n.id, "iri": n.iri, "label": n.label, "type": n.type,
+                    "group": n.group, "hiddenNeighbours": n.hidden_neighbours,
+                }
+            }
+            for n in nodes
+        ],
+        "edges": [
+            {
+                "data": {
+                    "id": e.id, "source": e.source, "target": e.target, "relation": e.relation,
+                    "label": e.label, "kind": e.kind, "derived": e.derived,
+                    "startDate": e.start.isoformat() if e.start else None,
+                    "endDate": e.end.isoformat() if e.end else None,
+                    "evidenceCount": e.evidence_count, "evidence": list(e.evidence),
+                }
+            }
+            for e in edges
+        ],
+    }  # fmt: skip
+
+
+_GRAPHML_KEYS = (
+    ("label", "node", "string"),
+    ("type", "node", "string"),
+    ("group", "node", "string"),
+    ("hiddenNeighbours", "node", "int"),
+    ("relation", "edge", "string"),
+    ("label", "edge", "string"),
+    ("startDate", "edge", "string"),
+    ("endDate", "edge", "string"),
+    ("derived", "edge", "boolean"),
+    ("evidenceCount", "edge", "int"),
+)
+
+
+def to_graphml(nodes: list[NodeView], edges: list[EdgeView]) -> str:
+    """GraphML for Gephi and yEd: a directed graph with the same attributes."""
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}graphml")
+    for name, domain, kind in _GRAPHML_KEYS:
+        ET.SubElement(
+            root,
+            f"{{{ns}}}key",
+            id=f"{domain}_{name}",
+            attrib={"for": domain, "attr.name": name, "attr.type": kind},
+        )
+    graph = ET.SubElement(root, f"{{{ns}}}graph", id="tkgraph", edgedefault="directed")
+
+    def data(parent: ET.Element, key: str, value: object) -> None:
+        if value is not None:
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            ET.SubElement(parent, f"{{{ns}}}data", key=key).text = text
+
+    for n in nodes:
+        el = ET.SubElement(graph, f"{{{ns}}}node", id=n.id)
+        for key, value in (
+            ("label", n.label),
+            ("type", n.type),
+            ("group", n.group),
+            ("hiddenNeighbours", n.hidden_neighbours),
+        ):
+            data(el, f"node_{key}", value)
+    for e in edges:
+        el = ET.SubElement(graph, f"{{{ns}}}edge", id=e.id, source=e.source, target=e.target)
+        edge_values: tuple[tuple[str, object], ...] = (
+            ("relation", e.relation), ("label", e.label), ("startDate", e.start), ("endDate", e.end),
+            ("derived", e.derived), ("evidenceCount", e.evidence_count),
+        )  # fmt: skip
+        for name, item in edge_values:
+            data(el, f"edge_{name}", item)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
