@@ -11,14 +11,16 @@ import asyncio
 import hmac
 import logging
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
 from tkgraph.api.context import Context
@@ -28,6 +30,8 @@ from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot
 
 log = logging.getLogger("tkgraph.app")
+# The map page and its assets: served from the package's own folder only.
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
@@ -113,12 +117,17 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
+    async def map_page(request: Request) -> Response:
+        return FileResponse(STATIC_DIR / "map.html", media_type="text/html")
+
     app = Starlette(
         routes=[
             Route("/", root),
             Route("/healthz", healthz),
             Route("/admin/reload", admin_reload, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Route("/map", map_page),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
             Middleware(
