@@ -1,5 +1,7 @@
 """Who cooperates with whom on the real data (issue 5)."""
 
+import itertools
+
 from tests.conftest import Runner
 
 COOPERATION = """query($a: ID!) { cooperation(actor: $a) { partner { id } evidence {
@@ -66,7 +68,7 @@ def test_path_from_asean_to_europol_is_explained_hop_by_hop(gql_real: Runner) ->
         hops = path["hops"]
         assert hops[0]["from"]["id"] == "organization:asean"
         assert hops[-1]["to"]["id"] == "organization:europol"
-        for left, right in zip(hops, hops[1:], strict=False):
+        for left, right in itertools.pairwise(hops):
             assert left["to"]["id"] == right["from"]["id"]
         for hop in hops:
             assert hop["evidence"]

@@ -2,8 +2,8 @@
 
 from collections import Counter
 
-from tkgraph.snapshot import Snapshot
 from tests.conftest import Runner
+from tkgraph.snapshot import Snapshot
 
 
 def test_every_subject_has_a_source(real: Snapshot) -> None:
