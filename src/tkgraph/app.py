@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 
+from tkgraph import sparql
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema
 from tkgraph.errors import TkgraphError
@@ -85,6 +86,63 @@ async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool,
     return True, fresh.version
 
 
+async def _sparql_text(request: Request) -> tuple[str | None, bool]:
+    """(query text, whether the request is a SPARQL Update), per the SPARQL 1.1 Protocol."""
+    if request.method == "GET":
+        return request.query_params.get("query"), "update" in request.query_params
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/sparql-update":
+        return None, True
+    if content_type == "application/sparql-query":
+        return (await request.body()).decode("utf-8", errors="replace"), False
+    form = await request.form()
+    query, update = form.get("query"), form.get("update")
+    return (query if isinstance(query, str) else None), update is not None
+
+
+async def answer_sparql(
+    request: Request, holder: SnapshotHolder, settings: Settings, slots: asyncio.Semaphore
+) -> Response:
+    def error(status: int, exc: TkgraphError) -> Response:
+        return JSONResponse(
+            {"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status
+        )
+
+    query, update = await _sparql_text(request)
+    if update:
+        return error(403, sparql.SparqlUpdateRefusedError())
+    if not query:
+        return error(400, sparql.SparqlError(
+            "No SPARQL query given.",
+            "Send ?query=... (GET), a form field 'query', or a body of type application/sparql-query.",
+        ))  # fmt: skip
+    store = holder.current.data.store
+    accept = request.headers.get("accept", "")
+    async with slots:
+        try:
+            result = await asyncio.to_thread(
+                sparql.run_query,
+                store,
+                query,
+                accept,
+                settings.sparql_timeout,
+                settings.sparql_row_cap,
+            )
+        except sparql.SparqlUpdateRefusedError as exc:
+            return error(403, exc)
+        except sparql.SparqlTimeoutError as exc:
+            return error(503, exc)
+        except sparql.SparqlError as exc:
+            return error(400, exc)
+    headers = {
+        "Tkgraph-Rows": str(result.rows),
+        "Tkgraph-Row-Cap": str(settings.sparql_row_cap),
+        "Tkgraph-Result-Truncated": "true" if result.truncated else "false",
+        "Tkgraph-Data-Version": holder.current.version,
+    }
+    return Response(result.body, media_type=result.media_type, headers=headers)
+
+
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
     """Build the service. Loads the data unless a snapshot is given."""
     holder = SnapshotHolder(snapshot or build_snapshot(settings.ontology_dir, settings.seed_dir))
@@ -117,6 +175,11 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
+    sparql_slots = asyncio.Semaphore(2)  # one query per core; more wait their turn
+
+    async def sparql_endpoint(request: Request) -> Response:
+        return await answer_sparql(request, holder, settings, sparql_slots)
+
     async def map_page(request: Request) -> Response:
         return FileResponse(STATIC_DIR / "map.html", media_type="text/html")
 
@@ -127,6 +190,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
             Route("/admin/reload", admin_reload, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Route("/map", map_page),
+            Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[

@@ -23,6 +23,17 @@ class TkgraphError(Exception):
     def __str__(self) -> str:
         return f"{self.message} {self.hint}" if self.hint else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep message, hint and extra fields across pickling (SPARQL child processes).
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type[TkgraphError], message: str, state: dict[str, object]) -> TkgraphError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(TkgraphError):
     """A setting or command-line option has a value tkgraph cannot use."""

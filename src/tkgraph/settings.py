@@ -37,6 +37,10 @@ class Settings:
     # Token for POST /admin/reload; None means the admin endpoint is off.
     admin_token: str | None = None
     log_level: str = "info"
+    # /sparql: each query runs at most this many seconds, and returns at most
+    # this many rows (more are cut and reported as truncated).
+    sparql_timeout: float = 10.0
+    sparql_row_cap: int = 10_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -58,6 +62,8 @@ def _convert(name: str, type_name: object, raw: str) -> Any:
             return Path(raw)
         if kind == "int":
             return int(raw)
+        if kind == "float":
+            return float(raw)
         if kind == "bool":
             if raw.lower() in {"1", "true", "yes", "on"}:
                 return True
