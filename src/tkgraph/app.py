@@ -28,7 +28,7 @@ from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema
 from tkgraph.errors import TkgraphError
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot
+from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
 
 log = logging.getLogger("tkgraph.app")
 # The map page and its assets: served from the package's own folder only.
@@ -76,7 +76,7 @@ async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool,
     """
     holder.last_attempt = datetime.now(UTC)
     try:
-        fresh = await asyncio.to_thread(build_snapshot, settings.ontology_dir, settings.seed_dir)
+        fresh = await asyncio.to_thread(build_snapshot_for, settings)
     except TkgraphError as exc:
         holder.last_error = str(exc)
         log.error("reload failed, still serving %s: %s", holder.current.version, exc)
@@ -145,7 +145,7 @@ async def answer_sparql(
 
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
     """Build the service. Loads the data unless a snapshot is given."""
-    holder = SnapshotHolder(snapshot or build_snapshot(settings.ontology_dir, settings.seed_dir))
+    holder = SnapshotHolder(snapshot or build_snapshot_for(settings))
     graphql_app = TkgraphGraphQL(holder, settings)
 
     async def healthz(request: Request) -> Response:

@@ -18,7 +18,7 @@ import click
 from tkgraph import __version__
 from tkgraph.errors import TkgraphError
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot, build_snapshot
+from tkgraph.snapshot import Snapshot, build_snapshot_for
 
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_CANNOT_RUN = 1, 2, 3
 
@@ -53,7 +53,7 @@ def fail(exc: TkgraphError, code: int = EXIT_CANNOT_RUN) -> NoReturn:
 
 def load_snapshot(settings: Settings, quiet: bool = False) -> Snapshot:
     try:
-        snapshot = build_snapshot(settings.ontology_dir, settings.seed_dir)
+        snapshot = build_snapshot_for(settings)
     except TkgraphError as exc:
         fail(exc)
     if not quiet:
@@ -86,6 +86,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--admin-token", default=None, help="Enables POST /admin/reload with this bearer token."
 )
 @click.option(
+    "--sparql-endpoint",
+    default=None,
+    help="Read the graph from this SPARQL 1.1 query URL instead of --ontology/--seed.",
+)
+@click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
@@ -97,6 +102,7 @@ def serve(
     host: str | None,
     port: int | None,
     admin_token: str | None,
+    sparql_endpoint: str | None,
     cors_origins: tuple[str, ...],
 ) -> None:
     """Serve the GraphQL API (and GraphiQL) at http://HOST:PORT/graphql."""
@@ -112,6 +118,7 @@ def serve(
             port=port,
             admin_token=admin_token,
             cors_origins=cors_origins or None,
+            sparql_endpoint=sparql_endpoint,
         )
     except TkgraphError as exc:
         fail(exc, EXIT_USAGE)

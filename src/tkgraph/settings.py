@@ -40,6 +40,8 @@ class Settings:
     # /sparql: each query runs at most this many seconds, and returns at most
     # this many rows (more are cut and reported as truncated).
     sparql_timeout: float = 10.0
+    # Read the graph from this SPARQL 1.1 query endpoint instead of the folders.
+    sparql_endpoint: str | None = None
     sparql_row_cap: int = 10_000
 
     @classmethod

@@ -18,6 +18,7 @@ from tkgraph import readmodel
 from tkgraph.loading import DataFile, LoadedData, load
 from tkgraph.network import Network, build_network
 from tkgraph.readmodel import ReadModel
+from tkgraph.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,27 @@ def build_snapshot(
     seed_dir: Path,
     progress: Callable[[DataFile, int], None] | None = None,
 ) -> Snapshot:
+    """Parse the data files and build the read model and network from them."""
     started = time.perf_counter()
-    data = load(ontology_dir, seed_dir, progress)
+    return snapshot_of(load(ontology_dir, seed_dir, progress), started)
+
+
+def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
+    """The read model and network of already loaded data (files or a remote endpoint)."""
+    started = time.perf_counter() if started is None else started
     model = readmodel.build(data.store)
     network = build_network(model)
     return Snapshot(data, model, network, time.perf_counter() - started)
+
+
+def build_snapshot_for(settings: Settings) -> Snapshot:
+    """The snapshot the settings ask for: a remote SPARQL endpoint, else the data folders."""
+    if settings.sparql_endpoint:
+        from tkgraph.remote import load_remote
+
+        started = time.perf_counter()
+        return snapshot_of(load_remote(settings.sparql_endpoint), started)
+    return build_snapshot(settings.ontology_dir, settings.seed_dir)
 
 
 class SnapshotHolder:
