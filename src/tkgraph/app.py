@@ -25,7 +25,7 @@ from strawberry.asgi import GraphQL
 
 from tkgraph import sparql
 from tkgraph.api.context import Context
-from tkgraph.api.schema import build_schema
+from tkgraph.api.schema import build_schema, limits_for
 from tkgraph.errors import TkgraphError
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
@@ -39,7 +39,10 @@ class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
     """Strawberry's ASGI view, with our per-request context."""
 
     def __init__(self, holder: SnapshotHolder, settings: Settings) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql" if settings.graphiql else None)
+        super().__init__(
+            build_schema(limits_for(settings)),
+            graphql_ide="graphiql" if settings.graphiql else None,
+        )
         self.holder = holder
         self.settings = settings
 

@@ -206,7 +206,7 @@ def query(
     Exit 1 if the response has errors.
     """
     from tkgraph.api.context import Context
-    from tkgraph.api.schema import build_schema
+    from tkgraph.api.schema import build_schema, limits_for
 
     if document is None and file is None:
         if sys.stdin.isatty():
@@ -219,7 +219,7 @@ def query(
     settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
     snapshot = load_snapshot(settings, quiet=True)
     context = Context(snapshot, settings, today.date() if today else date.today())
-    result = build_schema().execute_sync(
+    result = build_schema(limits_for(settings)).execute_sync(
         document, variable_values=_parse_variables(variables, var), context_value=context
     )
     body: dict[str, Any] = {"data": result.data}

@@ -100,3 +100,9 @@ class BadUserInputError(TkgraphError):
     """An argument of a query is malformed or impossible."""
 
     code = "BAD_USER_INPUT"
+
+
+class QueryTimeoutError(TkgraphError):
+    """A GraphQL query ran past its time budget."""
+
+    code = "TIMEOUT"

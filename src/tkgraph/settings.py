@@ -34,6 +34,13 @@ class Settings:
     # Largest page a list field returns ("first" is capped to this).
     max_page_size: int = 200
     default_page_size: int = 20
+    # GraphQL limits checked before any resolver runs (see api/limits.py), and
+    # the time budget of one query.
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
+    max_query_cost: int = 200_000
+    query_timeout: float = 5.0
     # Token for POST /admin/reload; None means the admin endpoint is off.
     admin_token: str | None = None
     log_level: str = "info"

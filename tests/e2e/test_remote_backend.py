@@ -107,7 +107,7 @@ def test_serve_with_sparql_endpoint_answers_over_http(oxigraph_endpoint: str) ->
             time.sleep(0.2)
         query = '{ instrument(id: "instrument:tip-protocol") { boundCount(asOf: "2010-01-01") } }'
         response = httpx.post(f"{base}/graphql", json={"query": query})
-        assert response.json() == {"data": {"instrument": {"boundCount": 135}}}
+        assert response.json()["data"] == {"instrument": {"boundCount": 135}}
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -64,9 +64,9 @@ def test_real_server_answers_graphql(server: str) -> None:
         },
     )
     assert response.status_code == 200
-    assert response.json() == {
-        "data": {"instrument": {"shortName": "Example Protocol", "boundCount": 5}}
-    }
+    body = response.json()
+    assert body["data"] == {"instrument": {"shortName": "Example Protocol", "boundCount": 5}}
+    assert body["extensions"]["cost"]["requested"] == 3
 
 
 def test_real_server_reports_errors_in_shape(server: str) -> None:

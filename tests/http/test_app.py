@@ -38,7 +38,7 @@ async def test_query_over_get_and_post(client: httpx.AsyncClient, method: str) -
         response = await client.post("/graphql", json={"query": QUERY})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == {"data": {"instrument": {"shortName": "Example Protocol"}}}
+    assert response.json()["data"] == {"instrument": {"shortName": "Example Protocol"}}
 
 
 async def test_bad_id_gets_the_error_shape(client: httpx.AsyncClient) -> None:

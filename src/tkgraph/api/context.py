@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 
 import strawberry
 
-from tkgraph.errors import BadUserInputError
+from tkgraph.errors import BadUserInputError, QueryTimeoutError
 from tkgraph.readmodel import ReadModel
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot
@@ -19,20 +20,31 @@ class Context:
     snapshot: Snapshot
     settings: Settings
     today: date
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def model(self) -> ReadModel:
         return self.snapshot.model
 
+    def check_time(self) -> None:
+        """Called by the resolvers that do real work; past the budget, stop with TIMEOUT."""
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.settings.query_timeout:
+            raise QueryTimeoutError(
+                f"The query ran past its time budget of {self.settings.query_timeout:g} s.",
+                "Ask for smaller pages or fewer nested lists, or split the query.",
+            )
+
 
 def get_context(info: strawberry.Info) -> Context:
+    """The request's context; every resolver gets it, so this is where the clock is checked."""
     context = info.context
-    if isinstance(context, Context):
-        return context
-    # Strawberry's ASGI integration wraps our context in a dict with request/response.
-    inner = context["tk"]
-    assert isinstance(inner, Context)
-    return inner
+    if not isinstance(context, Context):
+        # Strawberry's ASGI integration wraps our context in a dict with request/response.
+        context = context["tk"]
+        assert isinstance(context, Context)
+    context.check_time()
+    return context
 
 
 def iri_from_id(node_id: str, expected_kind: str | None = None) -> str:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.types import ExecutionResult
 
+from tkgraph.api.limits import QueryLimits, limits_extension
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
 from tkgraph.errors import TkgraphError
+from tkgraph.settings import Settings
 
 log = logging.getLogger("tkgraph.api")
 
@@ -32,6 +35,12 @@ def shape_error(error: GraphQLError) -> GraphQLError:
             None,
             extensions,
         )
+    if original is None and "Document contains more than" in error.message:
+        # strawberry's MaxTokensLimiter stops the parser; same code as our other limits.
+        return GraphQLError(
+            error.message + " Send a shorter document.", error.nodes, error.source, error.positions,
+            error.path, None, {"code": "QUERY_TOO_COMPLEX", "limit": "tokens"},
+        )  # fmt: skip
     if original is None:
         code = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED"
         return GraphQLError(
@@ -55,35 +64,58 @@ def shape_error(error: GraphQLError) -> GraphQLError:
     )
 
 
-class ErrorShape(SchemaExtension):
+def shape_result(result: ExecutionResult) -> ExecutionResult:
     """One error shape for every error: message, path, extensions.code."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        if result is not None and result.errors:
-            result.errors = [shape_error(e) for e in result.errors]
+    if result.errors:
+        result.errors = [shape_error(e) for e in result.errors]
+        if any((e.extensions or {}).get("code") == "TIMEOUT" for e in result.errors):
+            # Never a partial answer that looks complete: a timed-out query has no data.
+            result.data = None
+    return result
 
 
 class TkgraphSchema(strawberry.Schema):
+    """strawberry's schema, with every result passed through shape_result. (Done
+    here rather than in an extension: a parse error raised inside the parser
+    cache hook skips the extensions' after-hooks.)"""
+
+    def execute_sync(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        return shape_result(super().execute_sync(*args, **kwargs))
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return shape_result(await super().execute(*args, **kwargs))
+
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
-        # ErrorShape has already logged internal errors in full; user errors
+        # shape_error has already logged internal errors in full; user errors
         # (bad ids, invalid queries) are answers, not operator events.
         for error in errors:
             log.debug("GraphQL error: %s", error.message)
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+    limits = limits or QueryLimits()
     return TkgraphSchema(
         query=Query,
         types=ALL_TYPES,
         extensions=[
-            ErrorShape,
+            lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             # Measured in the foundation issue: 440 us per tiny query without
             # these caches, 70 us with them (validation is the bulk).
             # Factories: strawberry keeps the LRU caches at module level, shared
             # across requests.
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
+            # After ValidationCache: see LimitsExtension.on_validate.
+            limits_extension(limits),
         ],
+    )
+
+
+def limits_for(settings: Settings) -> QueryLimits:
+    return QueryLimits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_query_cost,
+        default_page_size=settings.default_page_size,
     )

@@ -1,0 +1,276 @@
+"""The map page at /map in a real browser: Debian's headless Chromium, driven by
+Playwright, against the real `tkgraph serve` with the bundled data.
+
+Every check compares what the page drew (its `g.node[data-id]` and
+`g.edge[data-edge-id]` elements) with the same relationshipMap query sent
+straight to the API. The journey test leaves a screenshot at artifacts/map.png.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import ONTOLOGY, ROOT, SEED
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, and nothing that reaches beyond this machine.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT = ROOT / "artifacts" / "map.png"
+INTERPOL = "organization:interpol"
+BUDGET = 60  # the page's default nodes per step
+
+MAP_QUERY = """query($focus: [ID!]!, $relations: [RelationKind!], $asOf: Date, $budget: Int!) {
+  relationshipMap(focus: $focus, depth: 1, relations: $relations, asOf: $asOf, budget: $budget) {
+    truncated
+    nodes { id hiddenNeighbours }
+    edges { id evidence { sources { title address } } }
+  }
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = free_port()
+    tkgraph = Path(sys.executable).with_name("tkgraph")
+    command = [str(tkgraph), "serve", "--port", str(port), "--ontology", str(ONTOLOGY)]
+    command += ["--seed", str(SEED)]
+    log_path = tmp_path_factory.mktemp("serve") / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"}
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+            if proc.poll() is not None:
+                raise AssertionError(f"server exited: {log_path.read_text()}")
+        else:
+            proc.kill()
+            raise AssertionError("server did not answer /healthz within 60 s")
+        yield base
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # No skip: CI installs chromium (scripts/install-system-deps), so a missing one is a failure.
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `bash scripts/install-system-deps`."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page plus every request it made and every error it logged."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type == "error" else None
+        )
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(20_000)
+    yield Watched(page)
+    page.close()
+
+
+def api_map(
+    server: str,
+    focus: list[str],
+    budget: int,
+    as_of: str | None = None,
+    relations: list[str] | None = None,
+) -> dict[str, Any]:
+    variables = {"focus": focus, "budget": budget, "asOf": as_of, "relations": relations}
+    response = httpx.post(
+        f"{server}/graphql", json={"query": MAP_QUERY, "variables": variables}, timeout=30
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    result: dict[str, Any] = body["data"]["relationshipMap"]
+    return result
+
+
+def api_nodes(rmap: dict[str, Any]) -> dict[str, int]:
+    """Node id -> its count of hidden neighbours (the badge)."""
+    return {n["id"]: n["hiddenNeighbours"] for n in rmap["nodes"]}
+
+
+def drawn_nodes(page: Page) -> dict[str, int]:
+    pairs = page.locator("#map g.node").evaluate_all(
+        "els => els.map(e => [e.dataset.id, Number(e.dataset.hidden)])"
+    )
+    return dict(pairs)
+
+
+def drawn_edges(page: Page) -> set[str]:
+    return set(page.locator("#map g.edge").evaluate_all("els => els.map(e => e.dataset.edgeId)"))
+
+
+def assert_draws(page: Page, rmap: dict[str, Any]) -> None:
+    """The page shows exactly the API's nodes, badges and edges."""
+    assert drawn_nodes(page) == api_nodes(rmap)
+    assert drawn_edges(page) == {e["id"] for e in rmap["edges"]}
+    assert page.evaluate("window.tkgraphMap.nodes()") == sorted(api_nodes(rmap))
+
+
+def redraw_count(page: Page) -> int:
+    return int(page.evaluate("window.tkgraphMap.version"))
+
+
+def wait_for_redraw(page: Page, after: int) -> None:
+    page.wait_for_function(
+        "v => window.tkgraphMap.version > v && !window.tkgraphMap.busy", arg=after
+    )
+
+
+def click_edge(page: Page, edge_id: str) -> None:
+    """Click half-way along a drawn link (a straight one has no area to aim at)."""
+    x, y = page.locator(f'#map g.edge[data-edge-id="{edge_id}"] path.hit').evaluate(
+        """path => {
+            const p = path.getPointAtLength(path.getTotalLength() / 2);
+            const m = path.getScreenCTM();
+            return [m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f];
+        }"""
+    )
+    page.mouse.click(x, y)
+
+
+def slider_position(year: int, month: int) -> int:
+    """The as-of slider counts months from January 1990."""
+    return (year - 1990) * 12 + month - 1
+
+
+def test_search_expand_date_and_evidence(server: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/map")
+
+    # Search: type, pick the suggestion, get the map the API gives for it.
+    page.get_by_role("combobox").press_sequentially("INTERPOL", delay=30)
+    page.locator(f'#suggestions [role="option"][data-id="{INTERPOL}"]').click()
+    wait_for_redraw(page, 0)
+    first = api_map(server, [INTERPOL], BUDGET)
+    assert len(first["nodes"]) > 5
+    assert_draws(page, first)
+
+    # Expand: the badge of the node with most neighbours left out.
+    hidden = {k: v for k, v in api_nodes(first).items() if k != INTERPOL and v > 0}
+    target = max(sorted(hidden), key=lambda k: hidden[k])
+    before = set(drawn_nodes(page))
+    count = redraw_count(page)
+    page.locator(f'#map g.node[data-id="{target}"] .badge').click()
+    wait_for_redraw(page, count)
+    expanded = api_map(server, [target, INTERPOL], 2 * BUDGET)
+    assert_draws(page, expanded)
+    new = set(drawn_nodes(page)) - before
+    own = set(api_nodes(api_map(server, [target], BUDGET)))
+    assert not expanded["truncated"] and len(new) == hidden[target]
+    assert new <= own <= set(drawn_nodes(page))
+
+    # Date: January 2005 redraws the map as it stood then.
+    count = redraw_count(page)
+    page.locator("#as-of").fill(str(slider_position(2005, 1)))
+    wait_for_redraw(page, count)
+    expect(page.locator("#as-of-value")).to_have_text("as of 1 Jan 2005")
+    early = api_map(server, [target, INTERPOL], 2 * BUDGET, as_of="2005-01-01")
+    assert set(api_nodes(early)) != set(api_nodes(expanded))
+    assert_draws(page, early)
+
+    # Evidence: a link's panel names its sources, as links to them.
+    edge = next(e for e in early["edges"] if e["evidence"] and e["evidence"][0]["sources"])
+    source = edge["evidence"][0]["sources"][0]
+    click_edge(page, edge["id"])
+    link = page.locator("#details a", has_text=source["title"]).first
+    expect(link).to_have_attribute("href", source["address"])
+
+    # Back to all dates, select a node for the screenshot, and save it.
+    count = redraw_count(page)
+    page.locator("#as-of").fill(page.locator("#as-of").get_attribute("max") or "")
+    wait_for_redraw(page, count)
+    assert_draws(page, expanded)
+    page.locator(f'#map g.node[data-id="{target}"] .shape').click()
+    expect(page.locator("#details h3", has_text="Sources")).to_be_visible()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOT)
+
+    # Nothing left this machine (no CDN), and the page logged no error.
+    assert watched.requests and all(url.startswith(server) for url in watched.requests)
+    assert watched.errors == []
+
+
+def test_node_panel_shows_the_nodes_sources(server: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/map#focus={INTERPOL}")
+    wait_for_redraw(page, 0)
+    page.locator(f'#map g.node[data-id="{INTERPOL}"] .shape').click()
+    response = httpx.post(
+        f"{server}/graphql",
+        json={"query": f'{{ node(id: "{INTERPOL}") {{ sources {{ title address }} }} }}'},
+    )
+    sources = response.json()["data"]["node"]["sources"]
+    assert sources
+    for source in sources:
+        link = page.locator("#details a", has_text=source["title"])
+        expect(link).to_have_attribute("href", source["address"])
+    assert watched.errors == []
+
+
+def test_relation_filter_redraws_the_api_map(server: str, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{server}/map#focus=state:FR")
+    wait_for_redraw(page, 0)
+    assert_draws(page, api_map(server, ["state:FR"], BUDGET))
+    kinds = page.locator("#relation-list input").evaluate_all("els => els.map(e => e.value)")
+    assert "PARTICIPATION" in kinds
+
+    count = redraw_count(page)
+    page.locator('#relation-list input[value="PARTICIPATION"]').uncheck()
+    wait_for_redraw(page, count)
+    kept = [k for k in kinds if k != "PARTICIPATION"]
+    filtered = api_map(server, ["state:FR"], BUDGET, relations=kept)
+    assert_draws(page, filtered)
+    assert len(filtered["nodes"]) < len(api_map(server, ["state:FR"], BUDGET)["nodes"])
+    assert watched.errors == []
