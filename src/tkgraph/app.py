@@ -21,12 +21,14 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from tkgraph import sparql
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema, limits_for
 from tkgraph.errors import TkgraphError
+from tkgraph.graphql_http import GraphQLEndpoint
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
 
@@ -50,6 +52,49 @@ class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
         # The snapshot is read once here; the whole request answers from it.
         tk = Context(self.holder.current, self.settings, date.today())
         return {"request": request, "response": response, "tk": tk}
+
+
+class BodySizeLimit:
+    """HTTP 413 for request bodies over max_bytes, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise _BodyTooLargeError
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except _BodyTooLargeError:
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {"errors": [{"message": f"Request body over {self.max_bytes} bytes.",
+                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]},
+            status_code=413,
+        )  # fmt: skip
+        await response(scope, receive, send)
+
+
+class _BodyTooLargeError(Exception):
+    pass
 
 
 def _health(holder: SnapshotHolder) -> dict[str, Any]:
@@ -149,7 +194,7 @@ async def answer_sparql(
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
     """Build the service. Loads the data unless a snapshot is given."""
     holder = SnapshotHolder(snapshot or build_snapshot_for(settings))
-    graphql_app = TkgraphGraphQL(holder, settings)
+    graphql_app = GraphQLEndpoint(holder, settings, graphiql_view=TkgraphGraphQL(holder, settings))
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(_health(holder))
@@ -197,14 +242,16 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
                 allow_headers=["content-type", "authorization"],
-            )
+            ),
         ],
     )
     app.state.holder = holder
+    app.state.graphql = graphql_app
     app.state.settings = settings
     return app

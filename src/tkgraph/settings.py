@@ -41,6 +41,10 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 200_000
     query_timeout: float = 5.0
+    # Repeated GraphQL queries are answered from a cache of this many responses.
+    response_cache_entries: int = 2048
+    # Larger request bodies get HTTP 413.
+    max_body_bytes: int = 1_000_000
     # Token for POST /admin/reload; None means the admin endpoint is off.
     admin_token: str | None = None
     log_level: str = "info"
