@@ -39,7 +39,7 @@ class Settings:
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5_000
-    max_query_cost: int = 200_000
+    max_query_cost: int = 500_000
     query_timeout: float = 5.0
     # Repeated GraphQL queries are answered from a cache of this many responses.
     response_cache_entries: int = 2048

@@ -36,7 +36,7 @@ from strawberry.extensions import SchemaExtension
 
 # A list field without pagination (provisions, memberships ...) is assumed to
 # hold this many items when computing the cost.
-LIST_ESTIMATE = 50
+LIST_ESTIMATE = 10
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class QueryLimits:
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5_000
-    max_cost: int = 200_000
+    max_cost: int = 500_000
     default_page_size: int = 20
 
 
