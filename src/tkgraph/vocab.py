@@ -8,6 +8,8 @@ and ``tests/test_drift.py`` keeps ``TK`` equal to the terms declared in
 
 from __future__ import annotations
 
+import re
+
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -246,10 +248,14 @@ def id_for_iri(iri: str) -> str:
     return f"{kind}:{iri[len(ID_BASE) + len(kind) + 1 :]}"
 
 
+# Local names are ISO codes or kebab slugs, joined by dots for nested nodes.
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def iri_for_id(node_id: str) -> URIRef | None:
     """The IRI of an API id (``state:FR``), or None if the id is malformed."""
     kind, sep, local = node_id.partition(":")
-    if not sep or kind not in KINDS or not local or "/" in local or " " in local:
+    if not sep or kind not in KINDS or not _LOCAL_NAME.fullmatch(local):
         return None
     return iri_for(kind, local)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -10,7 +11,7 @@ from strawberry.scalars import JSON
 from tkgraph import cooperation as co
 from tkgraph.api.context import get_context
 from tkgraph.api.types import Activity, Actor, Node, actor, node_for
-from tkgraph.mapformats import EdgeView, NodeView
+from tkgraph.mapformats import EdgeView, NodeView, to_cytoscape, to_graphml
 from tkgraph.network import LinkKind
 
 EvidenceKind = strawberry.enum(
@@ -202,13 +203,31 @@ def _iris(ids: tuple[str, ...]) -> list[str]:
 
 @strawberry.type(description="A budgeted neighbourhood of focus nodes, ready to draw.")
 class RelationshipMap:
-    nodes: list[MapNode]
-    edges: list[MapEdge]
+    node_views: strawberry.Private[list[NodeView]]
+    edge_views: strawberry.Private[list[EdgeView]]
     truncated: bool = strawberry.field(
         description="true when the node budget left out nodes within the depth."
     )
-    cytoscape: JSON = strawberry.field(description="The same map as Cytoscape.js elements JSON.")
-    graphml: str = strawberry.field(description="The same map as GraphML (Gephi, yEd).")
+
+    @strawberry.field
+    def nodes(self) -> list[MapNode]:
+        return [MapNode(view=n) for n in self.node_views]
+
+    @strawberry.field
+    def edges(self) -> list[MapEdge]:
+        return [MapEdge(view=e) for e in self.edge_views]
+
+    @strawberry.field(
+        description="The same map as Cytoscape.js elements JSON (computed when asked)."
+    )
+    def cytoscape(self) -> JSON:
+        return cast(JSON, to_cytoscape(self.node_views, self.edge_views))
+
+    @strawberry.field(
+        description="The same map as GraphML for Gephi and yEd (computed when asked)."
+    )
+    def graphml(self) -> str:
+        return to_graphml(self.node_views, self.edge_views)
 
 
 __all__ = [

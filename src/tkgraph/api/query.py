@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import cast
 
 import strawberry
-from strawberry.scalars import JSON
 
 from tkgraph import binding as b
 from tkgraph import cooperation as co
@@ -17,8 +15,6 @@ from tkgraph.api.network_types import (
     CooperationPartner,
     EvidenceKind,
     Hop,
-    MapEdge,
-    MapNode,
     Path,
     RelationKind,
     RelationshipMap,
@@ -415,13 +411,7 @@ class Query:
             mapformats.labels(snapshot.model),
         )
         nodes, edges = mapformats.views(snapshot.model, rmap)
-        return RelationshipMap(
-            nodes=[MapNode(view=n) for n in nodes],
-            edges=[MapEdge(view=e) for e in edges],
-            truncated=rmap.truncated,
-            cytoscape=cast(JSON, mapformats.to_cytoscape(nodes, edges)),
-            graphml=mapformats.to_graphml(nodes, edges),
-        )
+        return RelationshipMap(node_views=nodes, edge_views=edges, truncated=rmap.truncated)
 
 
 def _window(as_of: date | None, start: date | None, end: date | None) -> co.Window:
