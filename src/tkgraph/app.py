@@ -27,7 +27,7 @@ from strawberry.asgi import GraphQL
 from tkgraph import sparql
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema, limits_for
-from tkgraph.errors import TkgraphError
+from tkgraph.errors import DataError, TkgraphError
 from tkgraph.graphql_http import GraphQLEndpoint
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
@@ -117,21 +117,36 @@ def _health(holder: SnapshotHolder) -> dict[str, Any]:
 
 
 async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool, str]:
-    """Load the data files off to the side and swap them in only if they load.
+    """Load and validate the data off to the side; swap it in only if both succeed.
 
-    On failure the previous snapshot keeps being served and the problem is
+    On failure the previous snapshot keeps being served and the problems are
     kept for /healthz.
     """
     holder.last_attempt = datetime.now(UTC)
     try:
-        fresh = await asyncio.to_thread(build_snapshot_for, settings)
+        fresh = await asyncio.to_thread(_load_valid_snapshot, settings)
     except TkgraphError as exc:
         holder.last_error = str(exc)
-        log.error("reload failed, still serving %s: %s", holder.current.version, exc)
+        log.error("reload refused, still serving %s: %s", holder.current.version, exc)
         return False, str(exc)
     holder.swap(fresh)
     log.info("reloaded data: version %s, %d triples", fresh.version, fresh.data.triple_count)
     return True, fresh.version
+
+
+def _load_valid_snapshot(settings: Settings) -> Snapshot:
+    snapshot = build_snapshot_for(settings)
+    if settings.validate_on_reload and not settings.sparql_endpoint:
+        from tkgraph.validation import validate
+
+        report = validate(settings.ontology_dir, settings.seed_dir, reasoner=False)
+        if not report.ok:
+            raise DataError(
+                f"The new data has {len(report.errors)} problem(s): "
+                + "; ".join(p.text() for p in report.errors[:20]),
+                "Fix them (tkgraph validate lists them all) and reload again.",
+            )
+    return snapshot
 
 
 async def _sparql_text(request: Request) -> tuple[str | None, bool]:

@@ -86,6 +86,11 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--admin-token", default=None, help="Enables POST /admin/reload with this bearer token."
 )
 @click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Serve without validating the data files first (faster start, no safety net).",
+)
+@click.option(
     "--sparql-endpoint",
     default=None,
     help="Read the graph from this SPARQL 1.1 query URL instead of --ontology/--seed.",
@@ -102,6 +107,7 @@ def serve(
     host: str | None,
     port: int | None,
     admin_token: str | None,
+    no_validate: bool,
     sparql_endpoint: str | None,
     cors_origins: tuple[str, ...],
 ) -> None:
@@ -124,6 +130,16 @@ def serve(
         fail(exc, EXIT_USAGE)
     _check_port_free(settings.host, settings.port)
     snapshot = load_snapshot(settings)
+    if not no_validate and not settings.sparql_endpoint:
+        from tkgraph.validation import validate as validate_data
+
+        report = validate_data(settings.ontology_dir, settings.seed_dir, reasoner=False)
+        if not report.ok:
+            click.echo(report.to_text(), err=True)
+            click.echo(
+                f"Error: the data has problems; not serving it. {report.summary()}", err=True
+            )
+            sys.exit(EXIT_PROBLEMS)
     app = create_app(settings, snapshot)
     click.echo(f"GraphQL at http://{settings.host}:{settings.port}/graphql", err=True)
     # httptools + uvloop: with the default h11 protocol and 2 workers the
@@ -171,6 +187,48 @@ def _parse_variables(variables: str | None, var: tuple[str, ...]) -> dict[str, A
             raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint="--var")
         result[name] = value
     return result
+
+
+@main.command()
+@with_data_options
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--no-reasoner", is_flag=True, help="Skip the OWL consistency check (HermiT, needs Java)."
+)
+def validate(
+    ontology_dir: Path | None,
+    seed_dir: Path | None,
+    paths: tuple[Path, ...],
+    fmt: str,
+    no_reasoner: bool,
+) -> None:
+    """Check the data files: SHACL shapes, references, OWL consistency.
+
+    With PATHS, report only the problems in those files or folders (the whole
+    data set is still read, since references cross files). One line per
+    problem: file:line, severity, rule id, what is wrong and how to fix it
+    (docs/validation-rules.md explains each rule). Exit 0 clean, 1 problems,
+    2 usage, 3 could not run (e.g. no Java for the reasoner).
+    """
+    from tkgraph import validation
+
+    settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
+    try:
+        report = validation.validate(
+            settings.ontology_dir, settings.seed_dir, list(paths), reasoner=not no_reasoner
+        )
+    except TkgraphError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(report.to_json())
+    else:
+        if report.problems:
+            click.echo(report.to_text())
+        click.echo(report.summary(), err=True)
+    sys.exit(0 if report.ok else EXIT_PROBLEMS)
 
 
 @main.command()

@@ -47,6 +47,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     # Token for POST /admin/reload; None means the admin endpoint is off.
     admin_token: str | None = None
+    # Validate changed files (SHACL, references) before swapping them in.
+    validate_on_reload: bool = True
     log_level: str = "info"
     # /sparql: each query runs at most this many seconds, and returns at most
     # this many rows (more are cut and reported as truncated).
