@@ -151,6 +151,9 @@ def serve(
         http="httptools",
         loop="uvloop",
         log_level=settings.log_level,
+        # Longer than uvicorn's 5 s default, so that busy clients reusing a
+        # keep-alive connection do not race its closing.
+        timeout_keep_alive=30,
     )
 
 

@@ -1,0 +1,105 @@
+"""Short load test in CI (issue 8): the README's queries at 32 concurrent
+clients against the real server, with and without reloads. The full version
+is `python -m bench.loadtest` (see bench/README.md)."""
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bench.loadtest import run_load
+from tests.conftest import ONTOLOGY, SEED
+
+TOKEN = "load-test-token"
+TIP = "instrument:tip-protocol"
+NAME_A, NAME_B = "Trafficking in Persons Protocol", "Trafficking in Persons Protocol (B)"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
+    data = tmp_path_factory.mktemp("load")
+    shutil.copytree(SEED, data / "seed")
+    port = free_port()
+    tkgraph = str(Path(sys.executable).with_name("tkgraph"))
+    command = [tkgraph, "serve", "--port", str(port), "--admin-token", TOKEN, "--no-validate"]
+    command += ["--ontology", str(ONTOLOGY), "--seed", str(data / "seed")]
+    with (data / "server.log").open("wb") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, (data / "server.log").read_text()
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        yield base, proc.pid, data / "seed"
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_load_32_clients_no_errors(server: tuple[str, int, Path]) -> None:
+    base, pid, _ = server
+    result = asyncio.run(
+        run_load(base, clients=32, max_requests=3_000, max_seconds=60, server_pid=pid)
+    )
+    summary = result.summary()
+    print(f"\nload: {summary}")
+    assert summary["errors"] == 0, summary["errorKinds"]
+    assert summary["requests"] >= 3_000 or summary["seconds"] >= 59
+    assert summary["mixedVersions"] == 0
+
+
+def test_reloads_under_load_fail_nothing_and_mix_nothing(server: tuple[str, int, Path]) -> None:
+    base, pid, seed = server
+    tip = seed / "instruments" / "tip-protocol.ttl"
+    original = tip.read_text()
+    names = [NAME_B, NAME_A] * 3
+
+    async def reload() -> None:
+        name = names.pop(0)
+        tip.write_text(original.replace(f'tk:shortName "{NAME_A}"', f'tk:shortName "{name}"'))
+        async with httpx.AsyncClient(timeout=120) as client:
+            response = await client.post(
+                f"{base}/admin/reload", headers={"authorization": f"Bearer {TOKEN}"}
+            )
+            assert response.status_code == 200, response.text
+
+    try:
+        result = asyncio.run(
+            run_load(
+                base,
+                clients=32,
+                max_requests=4_000,
+                max_seconds=90,
+                reload=reload,
+                reloads=6,
+                server_pid=pid,
+            )
+        )
+    finally:
+        tip.write_text(original)
+    summary = result.summary()
+    print(f"\nload with reloads: {summary}")
+    assert summary["errors"] == 0, summary["errorKinds"]
+    assert summary["mixedVersions"] == 0
+    assert result.reloads >= 2
+    assert len(result.versions) >= 2, "the reloads were not seen"
+    for version, seen_names in result.short_names.items():
+        assert len(seen_names) == 1, (version, seen_names)
