@@ -86,6 +86,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--admin-token", default=None, help="Enables POST /admin/reload with this bearer token."
 )
 @click.option(
+    "--reasoning/--no-reasoning",
+    default=False,
+    help="Add what the ontology entails (HermiT, needs Java; cached) as the named graph "
+    "urn:tkgraph:graph:inferred.",
+)
+@click.option(
     "--no-validate",
     is_flag=True,
     help="Serve without validating the data files first (faster start, no safety net).",
@@ -107,6 +113,7 @@ def serve(
     host: str | None,
     port: int | None,
     admin_token: str | None,
+    reasoning: bool,
     no_validate: bool,
     sparql_endpoint: str | None,
     cors_origins: tuple[str, ...],
@@ -125,6 +132,7 @@ def serve(
             admin_token=admin_token,
             cors_origins=cors_origins or None,
             sparql_endpoint=sparql_endpoint,
+            reasoning=reasoning or None,
         )
     except TkgraphError as exc:
         fail(exc, EXIT_USAGE)
@@ -305,8 +313,17 @@ def query(
     default=None,
     help="Output format (required when writing to stdout).",
 )
+@click.option(
+    "--inferred",
+    is_flag=True,
+    help="Include what the ontology entails (HermiT), in the graph urn:tkgraph:graph:inferred.",
+)
 def export(
-    ontology_dir: Path | None, seed_dir: Path | None, output: Path | None, fmt: str | None
+    ontology_dir: Path | None,
+    seed_dir: Path | None,
+    output: Path | None,
+    fmt: str | None,
+    inferred: bool,
 ) -> None:
     """Export the loaded data set (ontology and seed) as RDF."""
     from tkgraph import export as exporting
@@ -319,7 +336,9 @@ def export(
         raise click.UsageError(
             "Pass --format when writing to stdout (or -o FILE.ttl|.nt|.nq|.trig|.jsonld)."
         )
-    settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
+    settings = Settings.from_env(
+        ontology_dir=ontology_dir, seed_dir=seed_dir, reasoning=inferred or None
+    )
     snapshot = load_snapshot(settings, quiet=True)
     payload = exporting.export(snapshot.data, chosen)
     if output is None:
@@ -327,6 +346,46 @@ def export(
     else:
         output.write_bytes(payload)
         click.echo(f"Wrote {len(payload)} bytes to {output}.", err=True)
+
+
+@main.command()
+@with_data_options
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where inferred triples are cached (default: $XDG_CACHE_HOME/tkgraph).",
+)
+def reason(ontology_dir: Path | None, seed_dir: Path | None, cache_dir: Path | None) -> None:
+    """Check that ontology and data are consistent (HermiT) and materialise what
+    they entail; the result is cached by content hash for `serve --reasoning`.
+
+    Exit 1 if inconsistent (each offending individual or axiom named), 3 if
+    the reasoner cannot run (no Java).
+    """
+    from tkgraph import reasoning
+    from tkgraph.loading import as_rdflib_graph, load
+
+    settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
+    try:
+        data = load(settings.ontology_dir, settings.seed_dir)
+        graph = as_rdflib_graph(data.store)
+        problems = reasoning.check_consistency(graph)
+        if problems:
+            for problem in problems:
+                click.echo(problem)
+            click.echo(
+                f"Error: the ontology and data are inconsistent ({len(problems)} problem(s)).",
+                err=True,
+            )
+            sys.exit(EXIT_PROBLEMS)
+        cache = cache_dir or reasoning.default_cache_dir()
+        inferred = reasoning.cached_materialise(graph, data.content_hash, cache)
+    except TkgraphError as exc:
+        fail(exc)
+    click.echo(
+        f"Consistent. {len(inferred)} inferred triples cached in {cache} (data version {data.version})."
+    )
 
 
 @main.command()

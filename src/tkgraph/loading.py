@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from tkgraph.errors import ConfigError, SeedParseError
 from tkgraph.vocab import graph_for
@@ -110,3 +111,10 @@ def _syntax_detail(exc: SyntaxError) -> str:
     # pyoxigraph: "Parser error between line 3 column 11 and line 4 column 1: <what>"
     message = str(exc.msg)
     return message.split(": ", 1)[1] if ": " in message else message
+
+
+def as_rdflib_graph(store: ox.Store) -> Graph:
+    """Every triple of every graph of the store, merged into one rdflib Graph
+    (for the libraries that need one: owlready2's reasoner input, exports)."""
+    lines = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in store)
+    return Graph().parse(data=lines, format="nt")

@@ -53,6 +53,10 @@ class Settings:
     # /sparql: each query runs at most this many seconds, and returns at most
     # this many rows (more are cut and reported as truncated).
     sparql_timeout: float = 10.0
+    # Materialise what the ontology entails (HermiT, needs Java) into the named
+    # graph urn:tkgraph:graph:inferred at load; cached by content hash.
+    reasoning: bool = False
+    reasoning_cache_dir: Path | None = None
     # Read the graph from this SPARQL 1.1 query endpoint instead of the folders.
     sparql_endpoint: str | None = None
     sparql_row_cap: int = 10_000
@@ -73,8 +77,10 @@ class Settings:
 def _convert(name: str, type_name: object, raw: str) -> Any:
     kind = str(type_name)
     try:
-        if kind == "Path":
+        if kind.startswith("Path"):
             return Path(raw)
+        if kind.startswith("float"):
+            return float(raw)
         if kind == "int":
             return int(raw)
         if kind == "float":

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from tkgraph import readmodel
 from tkgraph.loading import DataFile, LoadedData, load
 from tkgraph.network import Network, build_network
 from tkgraph.readmodel import ReadModel
 from tkgraph.settings import Settings
+from tkgraph.vocab import INFERRED_GRAPH
 
 
 @dataclass(frozen=True)
@@ -56,13 +59,43 @@ def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
 
 
 def build_snapshot_for(settings: Settings) -> Snapshot:
-    """The snapshot the settings ask for: a remote SPARQL endpoint, else the data folders."""
+    """The snapshot the settings ask for: a remote SPARQL endpoint, else the data
+    folders; with settings.reasoning, plus what the ontology entails."""
+    started = time.perf_counter()
     if settings.sparql_endpoint:
         from tkgraph.remote import load_remote
 
-        started = time.perf_counter()
-        return snapshot_of(load_remote(settings.sparql_endpoint), started)
-    return build_snapshot(settings.ontology_dir, settings.seed_dir)
+        snapshot = snapshot_of(load_remote(settings.sparql_endpoint), started)
+    else:
+        snapshot = build_snapshot(settings.ontology_dir, settings.seed_dir)
+    if settings.reasoning:
+        add_inferred(snapshot.data, settings.reasoning_cache_dir)
+    return snapshot
+
+
+def add_inferred(data: LoadedData, cache_dir: Path | None) -> int:
+    """Put HermiT's entailments into their own named graph (urn:tkgraph:graph:inferred).
+
+    Run once per data version: the result is cached by content hash, so a
+    restart with the same data needs no Java. Added after the read model is
+    built, which holds asserted facts only; SPARQL and exports see both,
+    told apart by the graph.
+    """
+    from tkgraph import reasoning
+    from tkgraph.loading import as_rdflib_graph
+
+    cache = cache_dir or reasoning.default_cache_dir()
+    inferred = reasoning.read_cached(data.content_hash, cache)
+    if inferred is None:
+        inferred = reasoning.cached_materialise(
+            as_rdflib_graph(data.store), data.content_hash, cache
+        )
+    data.store.bulk_load(
+        inferred.serialize(format="nt", encoding="utf-8"),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(str(INFERRED_GRAPH)),
+    )
+    return len(inferred)
 
 
 class SnapshotHolder:
