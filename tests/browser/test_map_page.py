@@ -8,11 +8,6 @@ straight to the API. The journey test leaves a screenshot at artifacts/map.png.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import ONTOLOGY, ROOT, SEED
+from tests.servers import tkgraph_server
 
 pytestmark = pytest.mark.browser
 
@@ -51,42 +47,11 @@ MAP_QUERY = """query($focus: [ID!]!, $relations: [RelationKind!], $asOf: Date, $
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    tkgraph = Path(sys.executable).with_name("tkgraph")
-    command = [str(tkgraph), "serve", "--port", str(port), "--ontology", str(ONTOLOGY)]
-    command += ["--seed", str(SEED)]
-    log_path = tmp_path_factory.mktemp("serve") / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            command,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-            if proc.poll() is not None:
-                raise AssertionError(f"server exited: {log_path.read_text()}")
-        else:
-            proc.kill()
-            raise AssertionError("server did not answer /healthz within 60 s")
+    args = ["--ontology", str(ONTOLOGY), "--seed", str(SEED)]
+    with tkgraph_server(args, tmp_path_factory.mktemp("serve")) as (base, _):
         yield base
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

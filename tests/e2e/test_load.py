@@ -4,10 +4,6 @@ is `python -m bench.loadtest` (see bench/README.md)."""
 
 import asyncio
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,42 +12,28 @@ import pytest
 
 from bench.loadtest import run_load
 from tests.conftest import ONTOLOGY, SEED
+from tests.servers import tkgraph_server
 
 TOKEN = "load-test-token"
 TIP = "instrument:tip-protocol"
 NAME_A, NAME_B = "Trafficking in Persons Protocol", "Trafficking in Persons Protocol (B)"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int, Path]]:
     data = tmp_path_factory.mktemp("load")
     shutil.copytree(SEED, data / "seed")
-    port = free_port()
-    tkgraph = str(Path(sys.executable).with_name("tkgraph"))
-    command = [tkgraph, "serve", "--port", str(port), "--admin-token", TOKEN, "--no-validate"]
-    command += ["--ontology", str(ONTOLOGY), "--seed", str(data / "seed")]
-    with (data / "server.log").open("wb") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, (data / "server.log").read_text()
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
-        yield base, proc.pid, data / "seed"
-        proc.terminate()
-        proc.wait(timeout=10)
+    args = [
+        "--admin-token",
+        TOKEN,
+        "--no-validate",
+        "--ontology",
+        str(ONTOLOGY),
+        "--seed",
+        str(data / "seed"),
+    ]
+    with tkgraph_server(args, data) as (base, pid):
+        yield base, pid, data / "seed"
 
 
 def test_load_32_clients_no_errors(server: tuple[str, int, Path]) -> None:

@@ -4,10 +4,8 @@ are kept (issue 6). Real `tkgraph serve` and `tkgraph validate` subprocesses."""
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import ONTOLOGY, ROOT, SEED
+from tests.servers import tkgraph_server
 
 FIXTURES = ROOT / "tests" / "fixtures" / "maintainer"
 TKGRAPH = str(Path(sys.executable).with_name("tkgraph"))
@@ -22,12 +21,6 @@ TOKEN = "maintainer-test-token"
 PARTIES = """{ instrument(id: "instrument:example-regional-convention") {
   label participations { totalCount }
   bindings(asOf: "2022-07-01") { nodes { actor { id } status boundFrom } } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -39,25 +32,16 @@ def data(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def server(data: Path) -> Iterator[str]:
-    port = free_port()
-    command = [TKGRAPH, "serve", "--port", str(port), "--admin-token", TOKEN]
-    command += ["--ontology", str(data / "ontology"), "--seed", str(data / "seed")]
-    with (data / "server.log").open("wb") as log:
-        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, (data / "server.log").read_text()
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
+    args = [
+        "--admin-token",
+        TOKEN,
+        "--ontology",
+        str(data / "ontology"),
+        "--seed",
+        str(data / "seed"),
+    ]
+    with tkgraph_server(args, data) as (base, _):
         yield base
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def validate(data: Path, *paths: Path) -> subprocess.CompletedProcess[str]:

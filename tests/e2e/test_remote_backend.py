@@ -2,10 +2,7 @@
 embedded store and from a real Oxigraph SPARQL server (the `oxigraph` package
 from PyPI) loaded with the same bundled data."""
 
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,6 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import ONTOLOGY, ROOT, SEED, Runner
+from tests.servers import OXIGRAPH, free_port, running, tkgraph_server
 from tkgraph.export import export
 from tkgraph.loading import load
 from tkgraph.remote import load_remote
@@ -23,43 +21,28 @@ from tkgraph.snapshot import Snapshot, snapshot_of
 EXAMPLES = sorted((ROOT / "examples").glob("*.graphql"))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     work = tmp_path_factory.mktemp("oxigraph")
     dump = work / "bundled.nq"
     dump.write_bytes(export(load(ONTOLOGY, SEED), "nq"))
-    oxigraph = str(Path(sys.executable).with_name("oxigraph"))
     subprocess.run(
-        [oxigraph, "load", "--location", str(work / "db"), "--file", str(dump)],
+        [OXIGRAPH, "load", "--location", str(work / "db"), "--file", str(dump)],
         check=True,
         capture_output=True,
     )
     port = free_port()
-    with (work / "server.log").open("wb") as log:
-        server = subprocess.Popen(
-            [oxigraph, "serve-read-only", "--location", str(work / "db"), "--bind", f"127.0.0.1:{port}"],
-            stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        endpoint = f"http://127.0.0.1:{port}/query"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(endpoint, params={"query": "ASK {}"}, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, (work / "server.log").read_text()
-            assert time.monotonic() < deadline, "oxigraph server did not start"
-            time.sleep(0.1)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    command = [
+        OXIGRAPH,
+        "serve-read-only",
+        "--location",
+        str(work / "db"),
+        "--bind",
+        f"127.0.0.1:{port}",
+    ]
+    with running(command, f"{endpoint}?query=ASK%7B%7D", work / "server.log"):
         yield endpoint
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_examples_found() -> None:
@@ -86,28 +69,10 @@ def test_readme_query_same_answer_embedded_and_remote(
     assert Runner(remote, settings, today)(document) == Runner(real, settings, today)(document)
 
 
-def test_serve_with_sparql_endpoint_answers_over_http(oxigraph_endpoint: str) -> None:
-    port = free_port()
-    tkgraph = str(Path(sys.executable).with_name("tkgraph"))
-    server = subprocess.Popen(
-        [tkgraph, "serve", "--port", str(port), "--sparql-endpoint", oxigraph_endpoint],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, "tkgraph serve --sparql-endpoint exited"
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
+def test_serve_with_sparql_endpoint_answers_over_http(
+    oxigraph_endpoint: str, tmp_path: Path
+) -> None:
+    with tkgraph_server(["--sparql-endpoint", oxigraph_endpoint], tmp_path) as (base, _):
         query = '{ instrument(id: "instrument:tip-protocol") { boundCount(asOf: "2010-01-01") } }'
         response = httpx.post(f"{base}/graphql", json={"query": query})
         assert response.json()["data"] == {"instrument": {"boundCount": 135}}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)

@@ -1,10 +1,7 @@
 """End to end: the real `tkgraph serve` in a subprocess on a free loopback port."""
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,44 +9,14 @@ import httpx
 import pytest
 
 from tests.conftest import ONTOLOGY, TINY_SEED
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.servers import tkgraph_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    tkgraph = Path(sys.executable).with_name("tkgraph")
-    command = [str(tkgraph), "serve", "--port", str(port)]
-    command += ["--ontology", str(ONTOLOGY), "--seed", str(TINY_SEED)]
-    log_path = tmp_path_factory.mktemp("serve") / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            command,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
-        )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-            if proc.poll() is not None:
-                raise AssertionError(f"server exited: {log_path.read_text()}")
-        else:
-            proc.kill()
-            raise AssertionError("server did not answer /healthz within 30 s")
+    args = ["--ontology", str(ONTOLOGY), "--seed", str(TINY_SEED)]
+    with tkgraph_server(args, tmp_path_factory.mktemp("serve")) as (base, _):
         yield base
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_real_server_answers_graphql(server: str) -> None:
