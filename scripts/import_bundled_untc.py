@@ -3,8 +3,8 @@
     .venv/bin/python scripts/import_bundled_untc.py [--data DIR] [--seed DIR] [--check]
 
 Reads the four UN Treaty Collection participation tables and the CRC-OPSC
-declarations scraped by zmjones/untreaties (default folder: $TKGRAPH_UNTC_DATA,
-else data/untc in this repository) and writes, with the library API of
+declarations scraped by zmjones/untreaties (default folder: data/untc in
+this repository) and writes, with the library API of
 tkgraph.importers.untc only:
 
     seed/instruments/untoc.untc.ttl               (XVIII-12)
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from tkgraph.importers.untc import (
     instrument_short_name,
     read_untc_declarations,
     read_untc_table,
+    reference_graph,
     to_turtle,
     write_participation_file,
 )
@@ -169,16 +169,6 @@ def table_source(table: BundledTable, addresses: dict[str, str], what: str) -> T
         "that commit. No licence stated; the facts come from the UN Treaty Collection.",
         is_secondary=True,
     )
-
-
-def reference_graph(seed_dir: Path) -> Graph:
-    """The hand-written actors and instruments (not the generated files)."""
-    graph = Graph()
-    for folder in ("actors", "instruments"):
-        for path in sorted((seed_dir / folder).glob("*.ttl")):
-            if not path.name.startswith("_") and ".untc" not in path.name:
-                graph.parse(path, format="turtle")
-    return graph
 
 
 @dataclass(frozen=True)

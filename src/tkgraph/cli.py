@@ -388,6 +388,75 @@ def reason(ontology_dir: Path | None, seed_dir: Path | None, cache_dir: Path | N
     )
 
 
+@main.group(name="import")
+def import_group() -> None:
+    """Import participation tables into seed files."""
+
+
+@import_group.command(name="untc")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--instrument",
+    "instrument_id",
+    required=True,
+    help="The instrument the table is for: 'instrument:tip-protocol' or 'tip-protocol'.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The table's 'status as at' date (YYYY-MM-DD).",
+)
+@click.option(
+    "--source-url",
+    default=None,
+    help="Where the table was read. Default: the UNTC page of the instrument's tk:untcReference.",
+)
+@click.option(
+    "--seed",
+    "seed_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Seed folder to write to. Default: the bundled seed/.",
+)
+def import_untc(
+    table: Path, instrument_id: str, as_of: Any, source_url: str | None, seed_dir: Path | None
+) -> None:
+    """Turn a UN Treaty Collection participation TABLE (CSV: Participant,
+    Signature, consent column with a/A/AA/d flags) into
+    seed/instruments/<slug>.untc.ttl, and report what changed.
+
+    Every participant name must match an actor (rdfs:label or tk:altName in
+    seed/actors/): all unmatched names are listed at once. Re-running on a
+    newer table updates the file without duplicates. Exit 1 if names do not
+    match or the data is wrong.
+    """
+    from tkgraph.importers.untc import import_table
+
+    slug = instrument_id.removeprefix("instrument:")
+    settings = Settings.from_env(seed_dir=seed_dir)
+    try:
+        changes = import_table(table, slug, settings.seed_dir, as_of.date(), source_url)
+    except TkgraphError as exc:
+        fail(exc, EXIT_PROBLEMS)
+    verb = "Created" if changes.created else "Updated" if not changes.unchanged else "Unchanged:"
+    click.echo(f"{verb} {changes.path}")
+    for node in changes.added:
+        click.echo(f"  added    {node}")
+    for node in changes.removed:
+        click.echo(f"  removed  {node}")
+    for change in changes.changed:
+        click.echo(
+            f"  changed  {change.node} {change.field}: {', '.join(change.old) or '-'} -> {', '.join(change.new) or '-'}"
+        )
+    click.echo(
+        f"{len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed. "
+        "Run `tkgraph validate` next.",
+        err=True,
+    )
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the SDL to this file.")
 def schema(output: Path | None) -> None:

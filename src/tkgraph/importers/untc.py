@@ -835,3 +835,70 @@ def write_participation_file(graph: Graph, out_path: Path) -> ImportChanges:
         Path(tmp).unlink(missing_ok=True)
         raise
     return changes
+
+
+# --------------------------------------------------------------------------
+# One call for `tkgraph import untc`
+# --------------------------------------------------------------------------
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def reference_graph(seed_dir: Path) -> Graph:
+    """The hand-written actors and instruments of a seed folder (not the generated files)."""
+    graph = Graph()
+    for folder in ("actors", "instruments"):
+        for path in sorted((seed_dir / folder).glob("*.ttl")):
+            if not path.name.startswith("_") and ".untc" not in path.name:
+                graph.parse(path, format="turtle")
+    return graph
+
+
+def untc_address(reference: str) -> str:
+    """The UNTC status page of a reference such as 'XVIII-12-a' (chapter from the numeral)."""
+    numeral = reference.split("-", 1)[0]
+    chapter = 0
+    for i, letter in enumerate(numeral):
+        value = _ROMAN.get(letter, 0)
+        following = _ROMAN.get(numeral[i + 1], 0) if i + 1 < len(numeral) else 0
+        chapter += -value if value < following else value
+    return (
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY"
+        f"&mtdsg_no={reference}&chapter={chapter}&lang=en"
+    )
+
+
+def import_table(
+    table: Path, instrument_slug: str, seed_dir: Path, as_of: date, address: str | None = None
+) -> ImportChanges:
+    """Import one UNTC table into seed/instruments/<slug>.untc.ttl and report what changed."""
+    reference = reference_graph(seed_dir)
+    instrument = iri_for("instrument", instrument_slug)
+    if (instrument, RDF.type, None) not in reference:
+        raise DataError(
+            f"No instrument '{instrument_slug}' in {seed_dir / 'instruments'}.",
+            "Add the instrument file first (copy seed/_template.ttl), then import its table.",
+        )
+    untc_ref = next((str(o) for o in reference.objects(instrument, TK.untcReference)), None)
+    if address is None and untc_ref is None:
+        raise DataError(
+            f"Instrument '{instrument_slug}' has no tk:untcReference to build the source address from.",
+            "Add tk:untcReference to the instrument, or pass --source-url.",
+        )
+    label = untc_ref or instrument_slug
+    source = TableSource(
+        slug=f"untc-{label.lower()}-{as_of.isoformat()}",
+        title=f"UN Treaty Collection participation table for {label} (status as at {as_of.isoformat()})",
+        address=address or untc_address(label),
+        as_of=as_of,
+        note=f"Imported by `tkgraph import untc` from {table.name}.",
+    )
+    graph = build_participation_graph(
+        read_untc_table(table),
+        instrument_slug=instrument_slug,
+        names=actor_names(reference),
+        source=source,
+        labels=actor_labels(reference),
+        instrument_name=instrument_short_name(reference, instrument_slug),
+    )
+    return write_participation_file(graph, seed_dir / "instruments" / f"{instrument_slug}.untc.ttl")
