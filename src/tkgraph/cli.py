@@ -17,6 +17,7 @@ import click
 
 from tkgraph import __version__
 from tkgraph.errors import TkgraphError
+from tkgraph.loading import DataFile
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, build_snapshot_for
 
@@ -52,8 +53,13 @@ def fail(exc: TkgraphError, code: int = EXIT_CANNOT_RUN) -> NoReturn:
 
 
 def load_snapshot(settings: Settings, quiet: bool = False) -> Snapshot:
+    def progress(data_file: DataFile, done: int, total: int) -> None:
+        # Long loads (many files) say how far they are, every tenth of the files.
+        if total >= 50 and done % max(1, total // 10) == 0:
+            click.echo(f"  parsed {done}/{total} files ({data_file.relative})", err=True)
+
     try:
-        snapshot = build_snapshot_for(settings)
+        snapshot = build_snapshot_for(settings, None if quiet else progress)
     except TkgraphError as exc:
         fail(exc)
     if not quiet:
@@ -86,6 +92,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     "--admin-token", default=None, help="Enables POST /admin/reload with this bearer token."
 )
 @click.option(
+    "--store-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the parsed store on disk here, per data version, so restarts skip parsing.",
+)
+@click.option(
     "--reasoning/--no-reasoning",
     default=False,
     help="Add what the ontology entails (HermiT, needs Java; cached) as the named graph "
@@ -113,6 +125,7 @@ def serve(
     host: str | None,
     port: int | None,
     admin_token: str | None,
+    store_dir: Path | None,
     reasoning: bool,
     no_validate: bool,
     sparql_endpoint: str | None,
@@ -133,6 +146,7 @@ def serve(
             cors_origins=cors_origins or None,
             sparql_endpoint=sparql_endpoint,
             reasoning=reasoning or None,
+            store_dir=store_dir,
         )
     except TkgraphError as exc:
         fail(exc, EXIT_USAGE)

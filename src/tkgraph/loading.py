@@ -9,6 +9,8 @@ reload builds its graph off to the side and never touches the one in use.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,24 +74,49 @@ def data_files(ontology_dir: Path, seed_dir: Path) -> list[DataFile]:
     return found
 
 
+def content_hash(files: list[DataFile]) -> str:
+    """SHA-256 of every file's relative path and bytes: the data version."""
+    digest = hashlib.sha256()
+    for data_file in files:
+        digest.update(data_file.relative.encode() + b"\0" + data_file.path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load(
     ontology_dir: Path,
     seed_dir: Path,
-    progress: Callable[[DataFile, int], None] | None = None,
+    progress: Callable[[DataFile, int, int], None] | None = None,
+    store_dir: Path | None = None,
 ) -> LoadedData:
-    """Parse every data file into a new in-memory store.
+    """Parse every data file into a new store (in memory, or on disk under store_dir).
 
+    With store_dir, the parsed store is kept on disk under the data's content
+    hash, and a later load of the same files opens it instead of parsing again.
     Raises SeedParseError naming the file and line of the first syntax error.
     """
     files = data_files(ontology_dir, seed_dir)
-    store = ox.Store()
-    digest = hashlib.sha256()
-    for data_file in files:
-        content = data_file.path.read_bytes()
-        digest.update(data_file.relative.encode() + b"\0" + content + b"\0")
+    version = content_hash(files)
+    if store_dir is not None:
+        store = _persisted_store(files, version, store_dir, progress)
+    else:
+        store = ox.Store()
+        _parse_into(store, files, progress)
+    return LoadedData(
+        store=store,
+        files=tuple(files),
+        content_hash=version,
+        loaded_at=datetime.now(UTC),
+        triple_count=len(store),
+    )
+
+
+def _parse_into(
+    store: ox.Store, files: list[DataFile], progress: Callable[[DataFile, int, int], None] | None
+) -> None:
+    for count, data_file in enumerate(files, 1):
         try:
             store.bulk_load(
-                content,
+                path=str(data_file.path),
                 format=ox.RdfFormat.TURTLE,
                 base_iri=data_file.path.resolve().as_uri(),
                 to_graph=data_file.graph,
@@ -97,14 +124,39 @@ def load(
         except SyntaxError as exc:
             raise SeedParseError(data_file.path, exc.lineno, _syntax_detail(exc)) from None
         if progress is not None:
-            progress(data_file, len(store))
-    return LoadedData(
-        store=store,
-        files=tuple(files),
-        content_hash=digest.hexdigest(),
-        loaded_at=datetime.now(UTC),
-        triple_count=len(store),
-    )
+            progress(data_file, count, len(files))
+
+
+def _persisted_store(
+    files: list[DataFile],
+    version: str,
+    store_dir: Path,
+    progress: Callable[[DataFile, int, int], None] | None,
+) -> ox.Store:
+    """The on-disk store of this data version: opened if complete, else built
+    in a temporary folder and renamed into place (a crash leaves no half store)."""
+    target = store_dir / version[:32]
+    if (target / _COMPLETE).exists():
+        return ox.Store(str(target))
+    store_dir.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{version[:12]}-", dir=store_dir))
+    try:
+        store = ox.Store(str(building))
+        _parse_into(store, files, progress)
+        store.flush()
+        del store  # close RocksDB before the folder moves
+        (building / _COMPLETE).write_text(version + "\n")
+        building.rename(target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    for old in store_dir.iterdir():  # keep only the current version
+        if old != target and old.is_dir() and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return ox.Store(str(target))
+
+
+_COMPLETE = "COMPLETE"
 
 
 def _syntax_detail(exc: SyntaxError) -> str:

@@ -57,6 +57,8 @@ class Settings:
     # graph urn:tkgraph:graph:inferred at load; cached by content hash.
     reasoning: bool = False
     reasoning_cache_dir: Path | None = None
+    # Keep the parsed store on disk here (per data version): restarts skip parsing.
+    store_dir: Path | None = None
     # Read the graph from this SPARQL 1.1 query endpoint instead of the folders.
     sparql_endpoint: str | None = None
     sparql_row_cap: int = 10_000

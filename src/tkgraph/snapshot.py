@@ -43,11 +43,12 @@ class Snapshot:
 def build_snapshot(
     ontology_dir: Path,
     seed_dir: Path,
-    progress: Callable[[DataFile, int], None] | None = None,
+    progress: Callable[[DataFile, int, int], None] | None = None,
+    store_dir: Path | None = None,
 ) -> Snapshot:
-    """Parse the data files and build the read model and network from them."""
+    """Parse the data files (or open their persisted store) and build the read model."""
     started = time.perf_counter()
-    return snapshot_of(load(ontology_dir, seed_dir, progress), started)
+    return snapshot_of(load(ontology_dir, seed_dir, progress, store_dir), started)
 
 
 def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
@@ -58,7 +59,9 @@ def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
     return Snapshot(data, model, network, time.perf_counter() - started)
 
 
-def build_snapshot_for(settings: Settings) -> Snapshot:
+def build_snapshot_for(
+    settings: Settings, progress: Callable[[DataFile, int, int], None] | None = None
+) -> Snapshot:
     """The snapshot the settings ask for: a remote SPARQL endpoint, else the data
     folders; with settings.reasoning, plus what the ontology entails."""
     started = time.perf_counter()
@@ -67,7 +70,9 @@ def build_snapshot_for(settings: Settings) -> Snapshot:
 
         snapshot = snapshot_of(load_remote(settings.sparql_endpoint), started)
     else:
-        snapshot = build_snapshot(settings.ontology_dir, settings.seed_dir)
+        snapshot = build_snapshot(
+            settings.ontology_dir, settings.seed_dir, progress, settings.store_dir
+        )
     if settings.reasoning:
         add_inferred(snapshot.data, settings.reasoning_cache_dir)
     return snapshot

@@ -48,3 +48,42 @@ def test_content_hash_follows_the_bytes(tmp_path: Path) -> None:
     assert load(ONTOLOGY, seed).content_hash == first
     (seed / "a.ttl").write_text("<urn:a> <urn:b> <urn:d> .\n")
     assert load(ONTOLOGY, seed).content_hash != first
+
+
+def test_persisted_store_is_reopened_without_parsing(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "a.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
+    parsed: list[str] = []
+    first = load(
+        ONTOLOGY,
+        seed,
+        lambda f, done, total: parsed.append(f.relative),
+        store_dir=tmp_path / "store",
+    )
+    assert "seed/a.ttl" in parsed
+    count = first.triple_count
+    del first
+    parsed.clear()
+    again = load(
+        ONTOLOGY,
+        seed,
+        lambda f, done, total: parsed.append(f.relative),
+        store_dir=tmp_path / "store",
+    )
+    assert parsed == []  # opened from disk
+    assert again.triple_count == count
+    del again
+    (seed / "a.ttl").write_text("<urn:a> <urn:b> <urn:d> .\n<urn:a> <urn:b> <urn:e> .\n")
+    changed = load(ONTOLOGY, seed, store_dir=tmp_path / "store")
+    assert changed.triple_count == count + 1
+    assert len([p for p in (tmp_path / "store").iterdir() if not p.name.startswith(".")]) == 1
+
+
+def test_persisted_store_not_left_half_built_on_parse_error(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "bad.ttl").write_text("<urn:a> <urn:b> .\n")
+    with pytest.raises(SeedParseError):
+        load(ONTOLOGY, seed, store_dir=tmp_path / "store")
+    assert list((tmp_path / "store").iterdir()) == []
