@@ -93,11 +93,22 @@ TABLES = (
         short_name="CETS 197",
         output="cets-197.pages.ttl",
         iso2={
-            "Albania": "AL", "Andorra": "AD", "Armenia": "AM", "Austria": "AT",
-            "Azerbaijan": "AZ", "Belarus": "BY", "Belgium": "BE",
-            "Bosnia and Herzegovina": "BA", "Bulgaria": "BG", "Croatia": "HR",
-            "Cyprus": "CY", "Denmark": "DK", "Georgia": "GE",
-            "Republic of Moldova": "MD", "Romania": "RO", "Slovak Republic": "SK",
+            "Albania": "AL",
+            "Andorra": "AD",
+            "Armenia": "AM",
+            "Austria": "AT",
+            "Azerbaijan": "AZ",
+            "Belarus": "BY",
+            "Belgium": "BE",
+            "Bosnia and Herzegovina": "BA",
+            "Bulgaria": "BG",
+            "Croatia": "HR",
+            "Cyprus": "CY",
+            "Denmark": "DK",
+            "Georgia": "GE",
+            "Republic of Moldova": "MD",
+            "Romania": "RO",
+            "Slovak Republic": "SK",
             "Israel": "IL",
         },
         sources={
@@ -113,9 +124,21 @@ TABLES = (
         # loc.gov (2 March 2008): in force on 1 February 2008 for the first ten
         # ratifying States; effective on 1 May 2008 for Bosnia and Herzegovina.
         entry_into_force={
-            **{name: ("2008-02-01", LOC_GOV_CETS) for name in (
-                "Albania", "Austria", "Bulgaria", "Croatia", "Cyprus", "Denmark",
-                "Georgia", "Republic of Moldova", "Romania", "Slovak Republic")},
+            **{
+                name: ("2008-02-01", LOC_GOV_CETS)
+                for name in (
+                    "Albania",
+                    "Austria",
+                    "Bulgaria",
+                    "Croatia",
+                    "Cyprus",
+                    "Denmark",
+                    "Georgia",
+                    "Republic of Moldova",
+                    "Romania",
+                    "Slovak Republic",
+                )
+            },
             "Bosnia and Herzegovina": ("2008-05-01", LOC_GOV_CETS),
         },
     ),
@@ -125,9 +148,16 @@ TABLES = (
         short_name="ACTIP",
         output="actip.pages.ttl",
         iso2={
-            "Cambodia": "KH", "Singapore": "SG", "Thailand": "TH", "Viet Nam": "VN",
-            "Myanmar": "MM", "Philippines": "PH", "Brunei Darussalam": "BN",
-            "Indonesia": "ID", "Lao PDR": "LA", "Malaysia": "MY",
+            "Cambodia": "KH",
+            "Singapore": "SG",
+            "Thailand": "TH",
+            "Viet Nam": "VN",
+            "Myanmar": "MM",
+            "Philippines": "PH",
+            "Brunei Darussalam": "BN",
+            "Indonesia": "ID",
+            "Lao PDR": "LA",
+            "Malaysia": "MY",
         },
         sources={
             "http://corecommunique.com/cambodia-singapore-deposit-instrument-of-ratification-of-the-asean-convention-against-trafficking-in-persons/": "corecommunique-2016-01-25-actip",
@@ -141,8 +171,10 @@ TABLES = (
         extra_sources=("aseanact-actip-turns-10",),
         # Liberty Asia (September 2017): under Article 29 the Convention took
         # effect on 8 March 2017 in the six countries that had ratified it.
-        entry_into_force={name: ("2017-03-08", "respect-international-actip-2017") for name in (
-            "Cambodia", "Singapore", "Thailand", "Viet Nam", "Myanmar", "Philippines")},
+        entry_into_force={
+            name: ("2017-03-08", "respect-international-actip-2017")
+            for name in ("Cambodia", "Singapore", "Thailand", "Viet Nam", "Myanmar", "Philippines")
+        },
     ),
     Table(
         csv_name="tip_protocol_participants_pages_sample.csv",
@@ -176,8 +208,12 @@ def iso_date(text: str) -> Literal | None:
 
 def build(table: Table, pages_dir: Path, known: set[URIRef]) -> Graph:
     g = Graph()
-    for prefix, kind in (("state", "state"), ("instrument", "instrument"),
-                         ("participation", "participation"), ("source", "source")):
+    for prefix, kind in (
+        ("state", "state"),
+        ("instrument", "instrument"),
+        ("participation", "participation"),
+        ("source", "source"),
+    ):
         g.bind(prefix, Namespace(f"{ID_BASE}{kind}/"))
     g.bind("tk", TK._NS)
     g.bind("dcterms", DCTERMS)
@@ -227,7 +263,9 @@ def build(table: Table, pages_dir: Path, known: set[URIRef]) -> Graph:
             g.add((node, TK.consentKind, CONSENT_KINDS[word]))
             if "inferred" in kind_text.lower():
                 g.add((node, TK.verification, TK.inferredFact))
-                notes.append(f"Consent kind {kind_text}: the page shows no signature and no kind, so {word} is inferred; the consent date is as the page gives it.")
+                notes.append(
+                    f"Consent kind {kind_text}: the page shows no signature and no kind, so {word} is inferred; the consent date is as the page gives it."
+                )
         if name in table.inferred_kind:
             g.add((node, TK.verification, TK.inferredFact))
             notes.append(table.inferred_kind[name])
@@ -268,7 +306,9 @@ def build(table: Table, pages_dir: Path, known: set[URIRef]) -> Graph:
     if unknown and table.only is None:
         raise SystemExit(f"{table.csv_name}: ISO map names not in the table: {unknown}")
     if missing:
-        raise SystemExit(f"{table.output}: tk:Source not declared under seed/: {sorted(set(missing))}")
+        raise SystemExit(
+            f"{table.output}: tk:Source not declared under seed/: {sorted(set(missing))}"
+        )
     assert not any(isinstance(t, BNode) for triple in g for t in triple)
     return g
 
@@ -286,8 +326,11 @@ def render(table: Table, g: Graph) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages-dir", type=Path, default=DEFAULT_PAGES_DIR)
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if a generated file differs from the one on disk")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if a generated file differs from the one on disk",
+    )
     args = parser.parse_args(argv)
 
     known = declared_sources()
