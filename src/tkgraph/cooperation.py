@@ -9,8 +9,8 @@ on, so every answer can show its evidence and their sources.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -186,25 +186,71 @@ def _neighbours(
     return found
 
 
-def _shortest_path_parents(
-    source: str, target: str, max_hops: int, neighbours: Callable[[str], dict[str, list[Evidence]]]
-) -> dict[str, list[str]]:
-    """Breadth-first search; every node's parents on shortest paths from source."""
-    parents: dict[str, list[str]] = {source: []}
-    depth = {source: 0}
-    queue = deque([source])
-    while queue:
-        node = queue.popleft()
-        if depth[node] >= max_hops or (target in depth and depth[node] >= depth[target]):
-            continue
-        for other in sorted(neighbours(node)):
-            if other not in depth:
-                depth[other] = depth[node] + 1
-                parents[other] = [node]
-                queue.append(other)
-            elif depth[other] == depth[node] + 1:
-                parents[other].append(node)
-    return parents
+class _PathSearch:
+    """Breadth-first search over actors, ring by ring, recording every parent on
+    a shortest path. Shared activities and coordination bodies are hubs that are
+    expanded once per search, not once per actor that reaches them: at 1M
+    triples one operation can have hundreds of participants."""
+
+    def __init__(
+        self, model: ReadModel, net: Network, kinds: frozenset[EvidenceKind], window: Window
+    ) -> None:
+        self.model, self.net, self.kinds, self.window = model, net, kinds, window
+        self.structural = frozenset(
+            k for k, e in ((LinkKind.MEMBERSHIP, EvidenceKind.MEMBERSHIP), (LinkKind.PART_OF, EvidenceKind.PART_OF))
+            if e in kinds
+        )  # fmt: skip
+
+    def hubs(self, actor: str) -> Iterator[str]:
+        """Activities, agreements and coordination bodies the actor is in."""
+        for link in self.net.links(actor):
+            if link.source != actor or not self.window.admits(link):
+                continue
+            if _ACTIVITY_LINKS.get(link.kind) in self.kinds:
+                yield link.target
+            elif link.kind is LinkKind.MEMBERSHIP and EvidenceKind.COORDINATION_BODY in self.kinds:
+                body = self.model.actors.get(link.target)
+                if body is not None and "CoordinationBody" in body.types:
+                    yield f"members-of|{link.target}"
+
+    def hub_members(self, hub: str) -> Iterator[str]:
+        if hub.startswith("members-of|"):
+            body = hub.partition("|")[2]
+            for link in self.net.links(body, frozenset({LinkKind.MEMBERSHIP})):
+                if link.target == body and self.window.admits(link):
+                    yield link.source
+            return
+        for link in self.net.links(hub):
+            if link.target == hub and link.kind in _ACTIVITY_LINKS:
+                yield link.source
+
+    def parents(self, source: str, target: str, max_hops: int) -> dict[str, list[str]]:
+        parents: dict[str, list[str]] = {source: []}
+        frontier, expanded_hubs = [source], set()
+        for _ in range(max_hops):
+            if target in parents or not frontier:
+                break
+            found: dict[str, list[str]] = defaultdict(list)
+            hub_entries: dict[str, list[str]] = defaultdict(list)
+            for actor in frontier:
+                if actor not in self.model.actors:
+                    continue
+                for link in self.net.links(actor, self.structural):
+                    other = link.other(actor)
+                    if other not in parents and self.window.admits(link):
+                        found[other].append(actor)
+                for hub in self.hubs(actor):
+                    if hub not in expanded_hubs:
+                        hub_entries[hub].append(actor)
+            for hub, entries in hub_entries.items():
+                expanded_hubs.add(hub)
+                for member in self.hub_members(hub):
+                    if member not in parents:
+                        found[member].extend(e for e in entries if e != member)
+            found = {node: list(dict.fromkeys(ps)) for node, ps in found.items() if ps}
+            parents.update(found)
+            frontier = sorted(found)
+        return parents
 
 
 def paths_between(
@@ -229,7 +275,7 @@ def paths_between(
             )
         return cache[node]
 
-    parents = _shortest_path_parents(source, target, max_hops, neighbours)
+    parents = _PathSearch(model, net, kinds, window).parents(source, target, max_hops)
     if target not in parents:
         return []
     paths: list[list[str]] = []
