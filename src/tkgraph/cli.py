@@ -153,10 +153,16 @@ def serve(
     _check_port_free(settings.host, settings.port)
     snapshot = load_snapshot(settings)
     if not no_validate and not settings.sparql_endpoint:
-        from tkgraph.validation import validate as validate_data
+        from tkgraph.settings import default_cache_dir
+        from tkgraph.validation import validate_once
 
-        report = validate_data(settings.ontology_dir, settings.seed_dir, reasoner=False)
-        if not report.ok:
+        report = validate_once(
+            settings.ontology_dir,
+            settings.seed_dir,
+            snapshot.data.content_hash,
+            default_cache_dir(),
+        )
+        if report is not None and not report.ok:
             click.echo(report.to_text(), err=True)
             click.echo(
                 f"Error: the data has problems; not serving it. {report.summary()}", err=True

@@ -49,6 +49,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
+from tkgraph import settings
 from tkgraph._hermit_output import HermitOutput, closure, entailed_triples, parse_output
 from tkgraph.errors import ConfigError, InconsistentOntologyError, ReasonerUnavailableError
 from tkgraph.vocab import OWL, RDF, RDFS, TK, XSD, id_for_iri
@@ -389,9 +390,7 @@ _CONTENT_HASH = re.compile(r"[0-9a-f]{8,128}")
 
 def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/tkgraph``, or ``~/.cache/tkgraph``."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "tkgraph"
+    return settings.default_cache_dir()
 
 
 def read_cached(content_hash: str, cache_dir: Path) -> Graph | None:

@@ -20,6 +20,13 @@ def bundled_data_root() -> Path:
     return Path(__file__).resolve().parent / "_data"
 
 
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/tkgraph``, or ``~/.cache/tkgraph``: results kept per data version."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "tkgraph"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything create_app() and the CLI need to know."""

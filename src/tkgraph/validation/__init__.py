@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from tkgraph import __version__
 from tkgraph.errors import ConfigError
 from tkgraph.loading import DataFile, data_files
 from tkgraph.validation.dataset import ParsedData, parse_files
@@ -35,6 +36,7 @@ __all__ = [
     "Severity",
     "all_rules",
     "validate",
+    "validate_once",
 ]
 
 PYTHON_RULES: tuple[Rule, ...] = (*files.RULES, *references.RULES, *consistency.RULES)
@@ -156,3 +158,23 @@ def _selected(found: list[DataFile], paths: list[Path] | None) -> set[str]:
         for f in found
         if any(f.path.resolve() == w or f.path.resolve().is_relative_to(w) for w in wanted)
     }
+
+
+def _clean_marker(content_hash: str, cache_dir: Path) -> Path:
+    # The rules are part of the answer: a new tkgraph version validates again.
+    return cache_dir / "validated" / f"{__version__}-{content_hash}"
+
+
+def validate_once(
+    ontology_dir: Path, seed_dir: Path, content_hash: str, cache_dir: Path
+) -> Report | None:
+    """Validate (without the reasoner) unless this data version was found clean
+    before by this tkgraph version; None when it was. Keeps server start-up fast."""
+    marker = _clean_marker(content_hash, cache_dir)
+    if marker.exists():
+        return None
+    report = validate(ontology_dir, seed_dir, reasoner=False)
+    if report.ok:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("clean\n")
+    return report
