@@ -9,9 +9,9 @@ read model is rebuilt whole from it on every load or reload.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 import pyoxigraph as ox
 
@@ -19,6 +19,9 @@ from tkgraph import records as r
 from tkgraph.vocab import DCTERMS, RDF, RDFS, TK
 
 _TK = str(TK)
+# Plain strings for the hot loop: rdflib's DefinedNamespace lookup costs about
+# 2 us per attribute, and the builder asks for terms a million times at 1M triples.
+_T = SimpleNamespace(**{name: str(getattr(TK, name)) for name in TK.__annotations__})
 _SUBCLASS_OF = str(RDFS.subClassOf)
 _TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
@@ -93,6 +96,7 @@ class _Builder:
         self.by_subject = by_subject
         self.model = ReadModel(graphs_by_subject={s: tuple(sorted(g)) for s, g in graphs.items()})
         self.superclasses = self._class_closure()
+        self._is_a: dict[tuple[tuple[str, ...], str], bool] = {}
 
     def _class_closure(self) -> dict[str, set[str]]:
         parents: dict[str, set[str]] = defaultdict(set)
@@ -116,10 +120,13 @@ class _Builder:
             up(cls)
         return closure
 
-    def is_a(self, types: Iterable[str], cls: str) -> bool:
-        # str(): rdflib's URIRef hashes differently from the plain str keys used here.
-        name = str(cls)
-        return any(name in self.superclasses.get(t, {t}) for t in types)
+    def is_a(self, types: tuple[str, ...], cls: str) -> bool:
+        # Cached: the same few type tuples recur for every node of a kind.
+        key = (types, cls)
+        found = self._is_a.get(key)
+        if found is None:
+            found = self._is_a[key] = any(cls in self.superclasses.get(t, {t}) for t in types)
+        return found
 
     # -- term conversion -------------------------------------------------
 
@@ -167,13 +174,13 @@ class _Builder:
         )
 
     def common(self, subject: str, props: Props, types: tuple[str, ...]) -> dict[str, object]:
-        verification = self.iri(props, TK.verification)
+        verification = self.iri(props, _T.verification)
         return {
             "iri": subject,
             "label": self.text(props, _LABEL) or self.text(props, _TITLE),
             "sources": self.iris(props, _SOURCE),
             "verification": _local(verification) if verification else None,
-            "note": self.text(props, TK.note),
+            "note": self.text(props, _T.note),
             "types": tuple(_local(t) for t in types),
         }
 
@@ -202,57 +209,57 @@ class _Builder:
     def record(self, s: str, p: Props, types: tuple[str, ...]) -> r.NodeRecord | None:
         c = self.common(s, p, types)
         m = self.model
-        if self.is_a(types, TK.Actor):
+        if self.is_a(types, _T.Actor):
             rec_a = r.ActorRecord(
                 **c,  # type: ignore[arg-type]
                 kind=self.most_specific(types),
-                short_name=self.text(p, TK.shortName),
-                alt_names=self.texts(p, TK.altName),
-                iso2=self.text(p, TK.iso2),
-                iso3=self.text(p, TK.iso3),
-                founding_date=self.date(s, p, TK.foundingDate),
-                seat=self.text(p, TK.seat),
-                part_of=self.iris(p, TK.partOf),
+                short_name=self.text(p, _T.shortName),
+                alt_names=self.texts(p, _T.altName),
+                iso2=self.text(p, _T.iso2),
+                iso3=self.text(p, _T.iso3),
+                founding_date=self.date(s, p, _T.foundingDate),
+                seat=self.text(p, _T.seat),
+                part_of=self.iris(p, _T.partOf),
             )
             m.actors[s] = rec_a
             return rec_a
-        if self.is_a(types, TK.Instrument):
+        if self.is_a(types, _T.Instrument):
             binding = (
                 True
-                if self.is_a(types, TK.BindingInstrument)
+                if self.is_a(types, _T.BindingInstrument)
                 else False
-                if self.is_a(types, TK.NonBindingInstrument)
+                if self.is_a(types, _T.NonBindingInstrument)
                 else None
             )
             schemes = {
-                "untc": TK.untcReference,
-                "cets": TK.cetsNumber,
-                "ilo": TK.iloCode,
-                "celex": TK.celexNumber,
+                "untc": _T.untcReference,
+                "cets": _T.cetsNumber,
+                "ilo": _T.iloCode,
+                "celex": _T.celexNumber,
             }
             rec_i = r.InstrumentRecord(
                 **c,  # type: ignore[arg-type]
                 kind=self.most_specific(types),
                 binding=binding,
-                short_name=self.text(p, TK.shortName),
-                alt_names=self.texts(p, TK.altName),
+                short_name=self.text(p, _T.shortName),
+                alt_names=self.texts(p, _T.altName),
                 identifiers=tuple(
                     (scheme, value)
                     for scheme, prop in schemes.items()
                     for value in self.texts(p, prop)
                 ),
-                adoption_date=self.date(s, p, TK.adoptionDate),
-                adoption_place=self.text(p, TK.adoptionPlace),
-                opened_for_signature=self.date(s, p, TK.openedForSignatureDate),
-                entry_into_force=self.date(s, p, TK.entryIntoForceDate),
-                transposition_deadline=self.date(s, p, TK.transpositionDeadline),
-                depositary=self.iri(p, TK.depositary),
-                adopted_by=self.iris(p, TK.adoptedBy),
-                supplements=self.iris(p, TK.supplements),
-                amends=self.iris(p, TK.amends),
-                replaces=self.iris(p, TK.replaces),
-                entry_into_force_rule=self.iri(p, TK.entryIntoForceRule),
-                binds_members_of=self.iris(p, TK.bindsMembersOf),
+                adoption_date=self.date(s, p, _T.adoptionDate),
+                adoption_place=self.text(p, _T.adoptionPlace),
+                opened_for_signature=self.date(s, p, _T.openedForSignatureDate),
+                entry_into_force=self.date(s, p, _T.entryIntoForceDate),
+                transposition_deadline=self.date(s, p, _T.transpositionDeadline),
+                depositary=self.iri(p, _T.depositary),
+                adopted_by=self.iris(p, _T.adoptedBy),
+                supplements=self.iris(p, _T.supplements),
+                amends=self.iris(p, _T.amends),
+                replaces=self.iris(p, _T.replaces),
+                entry_into_force_rule=self.iri(p, _T.entryIntoForceRule),
+                binds_members_of=self.iris(p, _T.bindsMembersOf),
             )
             m.instruments[s] = rec_i
             return rec_i
@@ -262,28 +269,28 @@ class _Builder:
         self, s: str, p: Props, types: tuple[str, ...], c: dict[str, object]
     ) -> r.NodeRecord | None:
         m = self.model
-        if self.is_a(types, TK.Participation):
-            participant, instrument = self.iri(p, TK.participant), self.iri(p, TK.participationIn)
+        if self.is_a(types, _T.Participation):
+            participant, instrument = self.iri(p, _T.participant), self.iri(p, _T.participationIn)
             if participant is None or instrument is None:
                 m.problems.append(f"<{s}> Participation lacks tk:participant or tk:participationIn")
                 return None
-            kind = self.iri(p, TK.consentKind)
+            kind = self.iri(p, _T.consentKind)
             rec_p = r.ParticipationRecord(
                 **c,  # type: ignore[arg-type]
                 participant=participant,
                 instrument=instrument,
-                signature_date=self.date(s, p, TK.signatureDate),
+                signature_date=self.date(s, p, _T.signatureDate),
                 consent_kind=_local(kind) if kind else None,
-                consent_date=self.date(s, p, TK.consentDate),
-                entry_into_force_given=self.date(s, p, TK.entryIntoForceForParticipant),
-                denunciation_date=self.date(s, p, TK.denunciationDate),
-                denunciation_effective=self.date(s, p, TK.denunciationEffectiveDate),
-                source_table=self.iri(p, TK.sourceTable),
+                consent_date=self.date(s, p, _T.consentDate),
+                entry_into_force_given=self.date(s, p, _T.entryIntoForceForParticipant),
+                denunciation_date=self.date(s, p, _T.denunciationDate),
+                denunciation_effective=self.date(s, p, _T.denunciationEffectiveDate),
+                source_table=self.iri(p, _T.sourceTable),
             )
             m.participations[s] = rec_p
             return rec_p
-        if self.is_a(types, TK.Membership):
-            member, org = self.iri(p, TK.member), self.iri(p, TK.organization)
+        if self.is_a(types, _T.Membership):
+            member, org = self.iri(p, _T.member), self.iri(p, _T.organization)
             if member is None or org is None:
                 m.problems.append(f"<{s}> Membership lacks tk:member or tk:organization")
                 return None
@@ -291,47 +298,47 @@ class _Builder:
                 **c,  # type: ignore[arg-type]
                 member=member,
                 organization=org,
-                start=self.date(s, p, TK.startDate),
-                end=self.date(s, p, TK.endDate),
+                start=self.date(s, p, _T.startDate),
+                end=self.date(s, p, _T.endDate),
             )
             m.memberships[s] = rec_m
             return rec_m
-        if self.is_a(types, TK.Source):
+        if self.is_a(types, _T.Source):
             rec_s = r.SourceRecord(
                 **c,  # type: ignore[arg-type]
                 title=self.text(p, _TITLE),
-                address=self.text(p, TK.address),
-                as_of=self.date(s, p, TK.asOfDate),
-                is_secondary=self.boolean(p, TK.isSecondary),
+                address=self.text(p, _T.address),
+                as_of=self.date(s, p, _T.asOfDate),
+                is_secondary=self.boolean(p, _T.isSecondary),
             )
             m.sources[s] = rec_s
             return rec_s
-        if self.is_a(types, TK.EntryIntoForceRule):
+        if self.is_a(types, _T.EntryIntoForceRule):
             days, months = (
-                self.number(p, TK.daysAfterDeposit),
-                self.number(p, TK.monthsAfterDeposit),
+                self.number(p, _T.daysAfterDeposit),
+                self.number(p, _T.monthsAfterDeposit),
             )
             rec_r = r.EntryIntoForceRuleRecord(
                 **c,  # type: ignore[arg-type]
                 days_after_deposit=int(days) if days is not None else None,
                 months_after_deposit=int(months) if months is not None else None,
-                first_day_of_following_month=self.boolean(p, TK.firstDayOfFollowingMonth),
-                not_before_general=self.boolean(p, TK.notBeforeGeneralEntryIntoForce),
-                legal_basis=self.text(p, TK.legalBasis),
+                first_day_of_following_month=self.boolean(p, _T.firstDayOfFollowingMonth),
+                not_before_general=self.boolean(p, _T.notBeforeGeneralEntryIntoForce),
+                legal_basis=self.text(p, _T.legalBasis),
             )
             m.rules[s] = rec_r
             return rec_r
-        if self.is_a(types, TK.Provision):
-            instrument = self.iri(p, TK.provisionOf)
+        if self.is_a(types, _T.Provision):
+            instrument = self.iri(p, _T.provisionOf)
             if instrument is None:
                 m.problems.append(f"<{s}> Provision lacks tk:provisionOf")
                 return None
             rec_v = r.ProvisionRecord(
                 **c,  # type: ignore[arg-type]
                 instrument=instrument,
-                article=self.text(p, TK.article),
-                categories=tuple(_local(x) for x in self.iris(p, TK.obligationCategory)),
-                summary=self.text(p, TK.summary),
+                article=self.text(p, _T.article),
+                categories=tuple(_local(x) for x in self.iris(p, _T.obligationCategory)),
+                summary=self.text(p, _T.summary),
             )
             m.provisions[s] = rec_v
             return rec_v
@@ -341,48 +348,48 @@ class _Builder:
         self, s: str, p: Props, types: tuple[str, ...], c: dict[str, object]
     ) -> r.NodeRecord | None:
         m = self.model
-        if self.is_a(types, TK.ParticipationStatement):
+        if self.is_a(types, _T.ParticipationStatement):
             rec_st = r.StatementRecord(
                 **c,  # type: ignore[arg-type]
-                kind="reservation" if self.is_a(types, TK.Reservation) else "declaration",
-                participation=self.iri(p, TK.statementOn),
-                excludes=self.iris(p, TK.excludesProvision),
-                concerns=self.iris(p, TK.concernsProvision),
-                text=self.text(p, TK.statementText),
+                kind="reservation" if self.is_a(types, _T.Reservation) else "declaration",
+                participation=self.iri(p, _T.statementOn),
+                excludes=self.iris(p, _T.excludesProvision),
+                concerns=self.iris(p, _T.concernsProvision),
+                text=self.text(p, _T.statementText),
             )
             m.statements[s] = rec_st
             return rec_st
-        if self.is_a(types, TK.OptOut) or self.is_a(types, TK.OptIn):
-            actor, instrument = self.iri(p, TK.actor), self.iri(p, TK.instrument)
+        if self.is_a(types, _T.OptOut) or self.is_a(types, _T.OptIn):
+            actor, instrument = self.iri(p, _T.actor), self.iri(p, _T.instrument)
             if actor is None or instrument is None:
                 m.problems.append(f"<{s}> OptOut/OptIn lacks tk:actor or tk:instrument")
                 return None
             rec_o = r.PositionRecord(
                 **c,  # type: ignore[arg-type]
-                takes_part=self.is_a(types, TK.OptIn),
+                takes_part=self.is_a(types, _T.OptIn),
                 actor=actor,
                 instrument=instrument,
-                legal_basis=self.text(p, TK.legalBasis),
+                legal_basis=self.text(p, _T.legalBasis),
             )
             m.positions[s] = rec_o
             return rec_o
-        if self.is_a(types, TK.Activity):
+        if self.is_a(types, _T.Activity):
             rec_ac = r.ActivityRecord(
                 **c,  # type: ignore[arg-type]
                 kind=self.most_specific(types),
-                short_name=self.text(p, TK.shortName),
-                start=self.date(s, p, TK.startDate),
-                end=self.date(s, p, TK.endDate),
-                parties=self.iris(p, TK.party),
-                part_of_programme=self.iris(p, TK.partOfProgramme),
-                phase_of=self.iris(p, TK.phaseOf),
-                implements=self.iris(p, TK.implementsInstrument),
-                summary=self.text(p, TK.summary),
+                short_name=self.text(p, _T.shortName),
+                start=self.date(s, p, _T.startDate),
+                end=self.date(s, p, _T.endDate),
+                parties=self.iris(p, _T.party),
+                part_of_programme=self.iris(p, _T.partOfProgramme),
+                phase_of=self.iris(p, _T.phaseOf),
+                implements=self.iris(p, _T.implementsInstrument),
+                summary=self.text(p, _T.summary),
             )
             m.activities[s] = rec_ac
             return rec_ac
-        if self.is_a(types, TK.Involvement):
-            actor, activity = self.iri(p, TK.involvedActor), self.iri(p, TK.involvedIn)
+        if self.is_a(types, _T.Involvement):
+            actor, activity = self.iri(p, _T.involvedActor), self.iri(p, _T.involvedIn)
             if actor is None or activity is None:
                 m.problems.append(f"<{s}> Involvement lacks tk:involvedActor or tk:involvedIn")
                 return None
@@ -390,23 +397,23 @@ class _Builder:
                 **c,  # type: ignore[arg-type]
                 actor=actor,
                 activity=activity,
-                roles=tuple(_local(x) for x in self.iris(p, TK.role)),
+                roles=tuple(_local(x) for x in self.iris(p, _T.role)),
             )
             m.involvements[s] = rec_inv
             return rec_inv
-        if self.is_a(types, TK.Figure):
-            subject = self.iri(p, TK.figureOf)
+        if self.is_a(types, _T.Figure):
+            subject = self.iri(p, _T.figureOf)
             if subject is None:
                 m.problems.append(f"<{s}> Figure lacks tk:figureOf")
                 return None
-            measure = self.iri(p, TK.measure)
+            measure = self.iri(p, _T.measure)
             rec_f = r.FigureRecord(
                 **c,  # type: ignore[arg-type]
                 subject=subject,
                 measure=_local(measure) if measure else None,
-                value=self.number(p, TK.value),
-                unit=self.text(p, TK.unit),
-                as_of=self.date(s, p, TK.asOfDate),
+                value=self.number(p, _T.value),
+                unit=self.text(p, _T.unit),
+                as_of=self.date(s, p, _T.asOfDate),
             )
             m.figures[s] = rec_f
             return rec_f
