@@ -87,3 +87,21 @@ def test_persisted_store_not_left_half_built_on_parse_error(tmp_path: Path) -> N
     with pytest.raises(SeedParseError):
         load(ONTOLOGY, seed, store_dir=tmp_path / "store")
     assert list((tmp_path / "store").iterdir()) == []
+
+
+def test_snapshot_from_store_dir_reuses_read_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tkgraph import snapshot as snapshot_module
+
+    first = snapshot_module.build_snapshot(ONTOLOGY, TINY_SEED, store_dir=tmp_path / "store")
+
+    def no_build(store: object) -> None:
+        raise AssertionError("the read model should come from the store dir")
+
+    monkeypatch.setattr(snapshot_module.readmodel, "build", no_build)
+    # Opened while the first is still open, as a reload of unchanged data does.
+    again = snapshot_module.build_snapshot(ONTOLOGY, TINY_SEED, store_dir=tmp_path / "store")
+    assert again.model.nodes.keys() == first.model.nodes.keys()
+    assert again.network.link_count == first.network.link_count
+    assert again.data.triple_count == first.data.triple_count
