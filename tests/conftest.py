@@ -65,3 +65,23 @@ def gql_tiny(tiny: Snapshot, tiny_settings: Settings) -> Runner:
 @pytest.fixture(scope="session")
 def gql_real(real: Snapshot) -> Runner:
     return Runner(real, Settings(ontology_dir=ONTOLOGY, seed_dir=SEED), date(2024, 1, 1))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print what the fuzzers and the load test did, so that CI logs show the counts."""
+    import sys
+
+    lines = []
+    graphql_fuzz = sys.modules.get("tests.fuzz.test_graphql_fuzz")
+    if graphql_fuzz is not None and graphql_fuzz.seen:
+        lines.append(f"GraphQL fuzz: {dict(graphql_fuzz.seen)}")
+    seed_fuzz = sys.modules.get("tests.fuzz.test_seed_fuzz")
+    if seed_fuzz is not None and seed_fuzz.outcomes:
+        lines.append(f"seed fuzz: {dict(seed_fuzz.outcomes)}")
+    load = sys.modules.get("tests.e2e.test_load")
+    if load is not None:
+        lines += [f"load test ({name}): {summary}" for name, summary in load.SUMMARIES.items()]
+    if lines:
+        terminalreporter.section("fuzzing and load figures")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -16,6 +16,8 @@ from tests.servers import tkgraph_server
 
 TOKEN = "load-test-token"
 TIP = "instrument:tip-protocol"
+# Filled by the tests, printed at the end of the run by tests/conftest.py.
+SUMMARIES: dict[str, dict[str, object]] = {}
 NAME_A, NAME_B = "Trafficking in Persons Protocol", "Trafficking in Persons Protocol (B)"
 
 
@@ -41,8 +43,7 @@ def test_load_32_clients_no_errors(server: tuple[str, int, Path]) -> None:
     result = asyncio.run(
         run_load(base, clients=32, max_requests=3_000, max_seconds=60, server_pid=pid)
     )
-    summary = result.summary()
-    print(f"\nload: {summary}")
+    summary = SUMMARIES["32 clients"] = result.summary()
     assert summary["errors"] == 0, summary["errorKinds"]
     assert summary["requests"] >= 3_000 or summary["seconds"] >= 59
     assert summary["mixedVersions"] == 0
@@ -77,8 +78,7 @@ def test_reloads_under_load_fail_nothing_and_mix_nothing(server: tuple[str, int,
         )
     finally:
         tip.write_text(original)
-    summary = result.summary()
-    print(f"\nload with reloads: {summary}")
+    summary = SUMMARIES["32 clients, 6 reloads"] = result.summary()
     assert summary["errors"] == 0, summary["errorKinds"]
     assert summary["mixedVersions"] == 0
     assert result.reloads >= 2
