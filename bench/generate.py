@@ -44,7 +44,7 @@ DATA_ROOT = BENCH_DIR / "data"
 ONTOLOGY_DIR = BENCH_DIR.parent / "ontology"
 SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 DEFAULT_SEED = 20240501
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 # The last organisations are quiet bodies: part of an organisation, in no
 # activity and no membership, so that a path between them takes several hops.
 QUIET_BODIES = 2
@@ -167,8 +167,12 @@ class Generator:
             shared = [self.source(f, f"states-{i}", "State list", date(2024, 1, 1)) for i in (1, 2)]
         self.triples += f.triples
         with self.open_file("actors/states.ttl", "states with ISO-shaped codes") as f:
+            used: set[str] = set()
             for state in self.states:
                 code, label = _local(state), self.name()
+                while label in used:  # two states with one name fail ref/duplicate-entity
+                    label = self.name()
+                used.add(label)
                 props: list[tuple[str, Value]] = [
                     (LABEL, text(label)),
                     (curie(TK.iso2), text(code)),
