@@ -69,9 +69,14 @@ def query_rows(size: str, rows: list[dict[str, Any]]) -> list[str]:
             f"{duration(base)} | {_shown(rdflib, 'rdflib' in capped)} | "
             f"{_ratio(over_dict, 'service' in capped)} | "
             f"{_ratio(over_service, 'rdflib' in capped and 'service' not in capped)} | "
-            f"{_verdict(dict_ok, applies)} | {_verdict(rdflib_ok, applies)} |"
+            f"{_verdict(dict_ok, applies)} | "
+            f"{_verdict(rdflib_ok, applies) if rdflib is not None else '-'} |"
         )
     return lines
+
+
+def _megabytes(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f} MB"
 
 
 def _median(runs: list[dict[str, Any]], key: str) -> float | None:
@@ -97,7 +102,7 @@ def load_rows(size: str, loads: dict[str, list[dict[str, Any]]]) -> list[str]:
     triples = (tk or rd or [{}])[0].get("triples", "-")
     return [
         f"| {size} | {triples:,} | {duration(tk_s)} ({len(tk)}) | {split} | "
-        f"{tk_mb or 0:.0f} MB | {duration(rd_s)} ({len(rd)}) | {rd_mb or 0:.0f} MB | "
+        f"{_megabytes(tk_mb)} | {duration(rd_s)} ({len(rd)}) | {_megabytes(rd_mb)} | "
         f"{_ratio(rd_s / tk_s if rd_s and tk_s else None)} | {target_text} | "
         f"{'-' if target is None else _verdict(ok, True)} |"
     ]
