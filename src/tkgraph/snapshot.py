@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,6 +36,14 @@ class Snapshot:
     @property
     def version(self) -> str:
         return self.data.version
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Display label of every node, built once per snapshot (maps ask for it on
+        every request; at 1M triples building it takes about 120 ms)."""
+        from tkgraph.mapformats import labels
+
+        return labels(self.model)
 
     @property
     def loaded_at(self) -> datetime:

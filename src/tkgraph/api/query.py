@@ -408,7 +408,7 @@ class Query:
             budget,
             frozenset(relations) if relations else None,
             as_of,
-            mapformats.labels(snapshot.model),
+            snapshot.labels,
         )
         nodes, edges = mapformats.views(snapshot.model, rmap)
         return RelationshipMap(node_views=nodes, edge_views=edges, truncated=rmap.truncated)
