@@ -30,7 +30,13 @@ from strawberry.asgi import GraphQL
 from tkgraph import sparql
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema, limits_for
-from tkgraph.errors import DataError, TkgraphError
+from tkgraph.errors import (
+    DataError,
+    SparqlError,
+    SparqlTimeoutError,
+    SparqlUpdateRefusedError,
+    TkgraphError,
+)
 from tkgraph.graphql_http import GraphQLEndpoint
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
@@ -187,9 +193,9 @@ async def answer_sparql(
 
     query, update = await _sparql_text(request)
     if update:
-        return error(403, sparql.SparqlUpdateRefusedError())
+        return error(403, SparqlUpdateRefusedError())
     if not query:
-        return error(400, sparql.SparqlError(
+        return error(400, SparqlError(
             "No SPARQL query given.",
             "Send ?query=... (GET), a form field 'query', or a body of type application/sparql-query.",
         ))  # fmt: skip
@@ -205,11 +211,11 @@ async def answer_sparql(
                 settings.sparql_timeout,
                 settings.sparql_row_cap,
             )
-        except sparql.SparqlUpdateRefusedError as exc:
+        except SparqlUpdateRefusedError as exc:
             return error(403, exc)
-        except sparql.SparqlTimeoutError as exc:
+        except SparqlTimeoutError as exc:
             return error(503, exc)
-        except sparql.SparqlError as exc:
+        except SparqlError as exc:
             return error(400, exc)
     headers = {
         "Tkgraph-Rows": str(result.rows),

@@ -106,3 +106,39 @@ class QueryTimeoutError(TkgraphError):
     """A GraphQL query ran past its time budget."""
 
     code = "TIMEOUT"
+
+
+class SparqlError(TkgraphError):
+    """A /sparql request that cannot be answered."""
+
+    code = "SPARQL_ERROR"
+
+
+class SparqlSyntaxError(SparqlError):
+    """The query text does not parse."""
+
+    code = "SPARQL_SYNTAX_ERROR"
+
+
+class SparqlUpdateRefusedError(SparqlError):
+    """SPARQL Update on the read-only endpoint."""
+
+    code = "SPARQL_UPDATE_REFUSED"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This SPARQL endpoint is read-only: SPARQL Update is refused.",
+            "Change the data in seed/ files and reload; see seed/README.md.",
+        )
+
+
+class SparqlTimeoutError(SparqlError):
+    """A SPARQL query ran past its time limit and was stopped."""
+
+    code = "TIMEOUT"
+
+
+class RemoteEndpointError(TkgraphError):
+    """The remote SPARQL endpoint cannot be reached or read."""
+
+    code = "REMOTE_ENDPOINT_ERROR"

@@ -27,7 +27,6 @@ _TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
 _SOURCE = str(DCTERMS.source)
 _TITLE = str(DCTERMS.title)
-_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 Props = dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]
 

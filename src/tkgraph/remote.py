@@ -16,18 +16,14 @@ from datetime import UTC, datetime
 import httpx
 import pyoxigraph as ox
 
-from tkgraph.errors import TkgraphError
+from tkgraph.errors import RemoteEndpointError
 from tkgraph.loading import LoadedData
+from tkgraph.vocab import graph_for
 
 # Named graphs keep the file each triple came from. Only when the endpoint has
 # none is the default graph read: many stores make it the union of all graphs.
 NAMED_GRAPH_QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 DEFAULT_GRAPH_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-_DEFAULT_GRAPH_NAME = "urn:tkgraph:graph:default"
-
-
-class RemoteEndpointError(TkgraphError):
-    code = "REMOTE_ENDPOINT_ERROR"
 
 
 def _select(endpoint: str, query: str, timeout: float) -> ox.QuerySolutions:
@@ -72,7 +68,7 @@ def load_remote(endpoint: str, timeout: float = 120.0) -> LoadedData:
         ):
             quads.append(ox.Quad(subject, predicate, obj, graph))
     if not quads:
-        default = ox.NamedNode(_DEFAULT_GRAPH_NAME)
+        default = ox.NamedNode(str(graph_for("default")))
         for row in _select(endpoint, DEFAULT_GRAPH_TRIPLES, timeout):
             subject, predicate, obj = row["s"], row["p"], row["o"]
             if isinstance(predicate, ox.NamedNode) and subject and obj:

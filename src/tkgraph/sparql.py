@@ -22,30 +22,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from tkgraph.errors import TkgraphError
-
-
-class SparqlError(TkgraphError):
-    code = "SPARQL_ERROR"
-
-
-class SparqlSyntaxError(SparqlError):
-    code = "SPARQL_SYNTAX_ERROR"
-
-
-class SparqlUpdateRefusedError(SparqlError):
-    code = "SPARQL_UPDATE_REFUSED"
-
-    def __init__(self) -> None:
-        super().__init__(
-            "This SPARQL endpoint is read-only: SPARQL Update is refused.",
-            "Change the data in seed/ files and reload; see seed/README.md.",
-        )
-
-
-class SparqlTimeoutError(SparqlError):
-    code = "TIMEOUT"
-
+from tkgraph.errors import (
+    SparqlError,
+    SparqlSyntaxError,
+    SparqlTimeoutError,
+    SparqlUpdateRefusedError,
+)
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
