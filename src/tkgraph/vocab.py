@@ -63,6 +63,7 @@ KINDS = (
     "figure",
     "position",
     "source",
+    "list",
 )
 
 
@@ -76,6 +77,8 @@ class TK(DefinedNamespace):
     Actor: URIRef
     BindingInstrument: URIRef
     Body: URIRef
+    Completeness: URIRef
+    Completenesses: URIRef
     ConsentKind: URIRef
     ConsentKinds: URIRef
     Convention: URIRef
@@ -102,6 +105,7 @@ class TK(DefinedNamespace):
     OptIn: URIRef
     OptOut: URIRef
     Organization: URIRef
+    ParticipantList: URIRef
     Participation: URIRef
     ParticipationStatement: URIRef
     PlanOfAction: URIRef
@@ -127,6 +131,7 @@ class TK(DefinedNamespace):
     adoptionDate: URIRef
     adoptionPlace: URIRef
     altName: URIRef
+    alternativeValue: URIRef
     amendedBy: URIRef
     amends: URIRef
     approval: URIRef
@@ -138,7 +143,10 @@ class TK(DefinedNamespace):
     budget: URIRef
     celexNumber: URIRef
     cetsNumber: URIRef
+    checkedAgainst: URIRef
     coLead: URIRef
+    complete: URIRef
+    completeness: URIRef
     concernsProvision: URIRef
     consentDate: URIRef
     consentKind: URIRef
@@ -162,6 +170,7 @@ class TK(DefinedNamespace):
     iloCode: URIRef
     implementer: URIRef
     implementsInstrument: URIRef
+    inList: URIRef
     inferredFact: URIRef
     instrument: URIRef
     investigationsOpened: URIRef
@@ -172,6 +181,7 @@ class TK(DefinedNamespace):
     iso3: URIRef
     lead: URIRef
     legalBasis: URIRef
+    listOf: URIRef
     measure: URIRef
     member: URIRef
     memberCount: URIRef
@@ -185,6 +195,7 @@ class TK(DefinedNamespace):
     otherMeasure: URIRef
     partOf: URIRef
     partOfProgramme: URIRef
+    partial: URIRef
     participant: URIRef
     participantRole: URIRef
     participationIn: URIRef
