@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
+from tkgraph.errors import DataError
 from tkgraph.importers.untc import (
     ParticipationNote,
+    PartyCount,
     StatementNote,
     TableSource,
     actor_labels,
@@ -28,7 +30,7 @@ from tkgraph.importers.untc import (
     reference_graph,
     untc_list,
 )
-from tkgraph.vocab import RDF, TK, iri_for
+from tkgraph.vocab import DCTERMS, RDF, TK, iri_for
 
 REPO = "zmjones/untreaties"
 
@@ -44,6 +46,9 @@ class BundledTable:
     instrument_slug: str
     as_of: date  # date of that commit (data/SOURCES.md)
     out_name: str  # file name in seed/instruments/
+    # A hand-written tk:Figure (party count) the table's consents were checked
+    # against: its value equals the consents on its date.
+    party_count_figure: str | None = None
 
 
 TABLES = (
@@ -58,6 +63,9 @@ TABLES = (
     BundledTable(
         "treaties_18-12-b.csv", "treaties/18-12-b.csv", "65551eafcd1571592720b3b660360d1e8c82f986",
         "XVIII-12-b", "smuggling-protocol", date(2014, 7, 10), "smuggling-protocol.untc.ttl",
+        # UNIS/CP/749: 138 States Parties on 27 January 2014; the table's 138
+        # consents are all dated 2013 or earlier.
+        "smuggling-protocol.parties-2014-01-27",
     ),
     BundledTable(
         "treaties_4-11-c.csv", "treaties/4-11-c.csv", "15ad316db3c3fabaa5639afcfa283e117abcb83f",
@@ -164,6 +172,23 @@ def table_source(table: BundledTable, addresses: dict[str, str], what: str) -> T
     )
 
 
+def _party_count(reference: Graph, local: str | None) -> PartyCount | None:
+    """The PartyCount of a hand-written figure (value, date and source read from it)."""
+    if local is None:
+        return None
+    figure = iri_for("figure", local)
+    value, as_of, source = (
+        reference.value(figure, TK.value),
+        reference.value(figure, TK.asOfDate),
+        reference.value(figure, DCTERMS.source),
+    )
+    if not (isinstance(value, Literal) and isinstance(as_of, Literal)):
+        raise DataError(f"figure:{local} has no value or as-of date.", "Fix the figure.")
+    if not isinstance(source, URIRef):
+        raise DataError(f"figure:{local} has no source.", "Fix the figure.")
+    return PartyCount(int(value), date.fromisoformat(str(as_of)), source, figure)
+
+
 @dataclass(frozen=True)
 class Bundle:
     """What the bundled files import to: out path -> graph, plus the report."""
@@ -195,7 +220,12 @@ def build_bundle(data_dir: Path, seed_dir: Path) -> Bundle:
             labels=labels,
             instrument_name=instrument_short_name(reference, table.instrument_slug),
             notes=notes,
-            participant_list=untc_list(table.instrument_slug, table.mtdsg_no, table.as_of),
+            participant_list=untc_list(
+                table.instrument_slug,
+                table.mtdsg_no,
+                table.as_of,
+                _party_count(reference, table.party_count_figure),
+            ),
         )
 
     provisions = set(reference.subjects(RDF.type, TK.Provision))

@@ -111,6 +111,8 @@ class PartyCount:
     count: int
     as_of: date
     source: URIRef  # a tk:Source declared in this graph or elsewhere in the seed
+    # A tk:Figure that already states this count (hand-written): linked, not repeated.
+    figure: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,9 @@ def add_participant_list(
                 f"list:{spec.local} is partial but names a party count to check it against.",
                 'A count checks a complete list: say completeness = "complete" or drop the count.',
             )
+        if count.figure is not None:
+            graph.add((node, TK.checkedAgainst, count.figure))
+            return node
         figure = iri_for("figure", f"{spec.local}.party-count")
         graph.add((figure, RDF.type, TK.Figure))
         graph.add(

@@ -104,7 +104,13 @@ def untc_list(
         sources=(),
         checked_against=party_count,
         note="Complete as the depositary's status table: it lists every participant "
-        "(signatory or party) on its date.",
+        "(signatory or party) on its date."
+        + (
+            f" Checked against the party count of {party_count.as_of.isoformat()}: the "
+            f"table's consents dated on or before that day number {party_count.count}."
+            if party_count is not None
+            else ""
+        ),
     )
 
 
