@@ -310,9 +310,7 @@ def test_header_and_prefixes_follow_the_template(tmp_path: Path, names: dict[str
     # rdflib's serializer writes the prefixes it uses, each with the namespace
     # the template gives it.
     template = (ROOT / "seed" / "_template.ttl").read_text(encoding="utf-8").splitlines()
-    namespaces = dict(
-        line.split()[1:3] for line in template if line.startswith("@prefix")
-    )
+    namespaces = dict(line.split()[1:3] for line in template if line.startswith("@prefix"))
     written = [line.split()[1:3] for line in lines if line.startswith("@prefix")]
     assert {"tk:", "participation:", "source:"} <= {prefix for prefix, _ in written}
     for prefix, namespace in written:
