@@ -66,7 +66,8 @@ def test_dates_keep_their_precision_and_rows_carry_list_and_source(
         tmp_path,
         PARTIAL,
         "Germany,,2005-11-17,ratification,2012,2013-04,,,page,,\n"
-        "Republic of Moldova,,,,,,,,page,unverified,the page gives no date\n",
+        "Republic of Moldova,,,,,,,,page,unverified,the page gives no date\n"
+        "Israel,,,accession,,,,,page,,the page names the kind but no date\n",
     )
     result = run("table", str(sidecar), "--seed", str(seed))
     assert result.exit_code == 0, result.output
@@ -87,6 +88,9 @@ def test_dates_keep_their_precision_and_rows_carry_list_and_source(
     md = iri_for("participation", "cets-197.MD")
     assert graph.value(md, TK.verification) == TK.unverified
     assert "no date" in str(graph.value(md, TK.note))
+    il = iri_for("participation", "cets-197.IL")
+    assert graph.value(il, TK.consentKind) == TK.accession
+    assert graph.value(il, TK.consentDate) is None
     # Re-running changes nothing; --check agrees.
     again = run("table", str(sidecar), "--seed", str(seed))
     assert again.exit_code == 0 and "Unchanged" in again.output

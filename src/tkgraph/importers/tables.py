@@ -114,7 +114,7 @@ class PageSource:
     key: str
     title: str
     address: str
-    as_of: date | None
+    as_of: Literal | None  # xsd:date, or gYear/gYearMonth when the page gives no day
     secondary: bool
     note: str | None
 
@@ -230,6 +230,16 @@ def _toml_date(value: Any, where: str) -> date:
     raise DataError(f"{where}: {value!r} is not a date (YYYY-MM-DD).", "Write the full date.")
 
 
+def _source_date(value: Any, where: str) -> Literal:
+    """A page's as-of date: a day, or the month or year when that is all it gives."""
+    if isinstance(value, date):
+        return Literal(value)
+    found = parse_partial_date(str(value), where)
+    if found is None:
+        raise DataError(f"{where}: empty date.", "Write YYYY-MM-DD, YYYY-MM or YYYY.")
+    return found
+
+
 def _toml_str(data: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
     value = data.get(key)
     if value is None and not required:
@@ -258,7 +268,7 @@ def _read_sources(data: Mapping[str, Any], where: str) -> dict[str, PageSource]:
             key=key,
             title=_toml_str(entry, "title", at),
             address=_toml_str(entry, "address", at),
-            as_of=None if as_of is None else _toml_date(as_of, f"{at} as_of"),
+            as_of=None if as_of is None else _source_date(as_of, f"{at} as_of"),
             secondary=secondary,
             note=_toml_str(entry, "note", at, required=False) or None,
         )
@@ -296,8 +306,6 @@ def _read_row(
             f"{where}: unknown consent kind {row['consent_kind']!r}.",
             f"Use one of {', '.join(CONSENT_KINDS)} (or leave it empty).",
         )
-    if kind and not row["consent_date"]:
-        raise DataError(f"{where}: a consent kind without a consent date.", "Add the date.")
     return TableRow(
         line=line,
         participant=name,
@@ -535,7 +543,7 @@ def _add_sources(graph: Graph, table: PageTable) -> None:
         graph.add((node, DCTERMS.title, Literal(clean(source.title))))
         graph.add((node, TK.address, Literal(source.address, datatype=XSD.anyURI)))
         if source.as_of is not None:
-            graph.add((node, TK.asOfDate, Literal(source.as_of)))
+            graph.add((node, TK.asOfDate, source.as_of))
         if source.secondary:
             graph.add((node, TK.isSecondary, Literal(True)))
         if source.note:
