@@ -434,6 +434,17 @@ def import_group() -> None:
     help="Where the table was read. Default: the UNTC page of the instrument's tk:untcReference.",
 )
 @click.option(
+    "--party-count",
+    type=int,
+    default=None,
+    help="A party count for the --as-of date that the table's consents must equal (tk:checkedAgainst).",
+)
+@click.option(
+    "--party-count-source",
+    default=None,
+    help="The tk:Source (source:<slug>, declared in seed/) that gives --party-count.",
+)
+@click.option(
     "--seed",
     "seed_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -441,7 +452,13 @@ def import_group() -> None:
     help="Seed folder to write to. Default: the bundled seed/.",
 )
 def import_untc(
-    table: Path, instrument_id: str, as_of: Any, source_url: str | None, seed_dir: Path | None
+    table: Path,
+    instrument_id: str,
+    as_of: Any,
+    source_url: str | None,
+    party_count: int | None,
+    party_count_source: str | None,
+    seed_dir: Path | None,
 ) -> None:
     """Turn a UN Treaty Collection participation TABLE (CSV: Participant,
     Signature, consent column with a/A/AA/d flags) into
@@ -451,15 +468,31 @@ def import_untc(
     seed/actors/): all unmatched names are listed at once. Re-running on a
     newer table updates the file without duplicates. Exit 1 if names do not
     match or the data is wrong.
+
+    The file also holds the tk:ParticipantList list:<slug>.untc, complete as
+    of --as-of (a depositary's status table lists every participant), checked
+    against --party-count when given; every row is tk:inList it.
     """
     from tkgraph.importers.untc import import_table
 
     slug = instrument_id.removeprefix("instrument:")
     settings = Settings.from_env(seed_dir=seed_dir)
     try:
-        changes = import_table(table, slug, settings.seed_dir, as_of.date(), source_url)
+        changes = import_table(
+            table,
+            slug,
+            settings.seed_dir,
+            as_of.date(),
+            source_url,
+            party_count=party_count,
+            party_count_source=party_count_source,
+        )
     except TkgraphError as exc:
         fail(exc, EXIT_PROBLEMS)
+    _echo_changes(changes)
+
+
+def _echo_changes(changes: Any) -> None:
     verb = "Created" if changes.created else "Updated" if not changes.unchanged else "Unchanged:"
     click.echo(f"{verb} {changes.path}")
     for node in changes.added:
@@ -475,6 +508,47 @@ def import_untc(
         "Run `tkgraph validate` next.",
         err=True,
     )
+
+
+@import_group.command(name="table")
+@click.argument("sidecar", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--seed",
+    "seed_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Seed folder to write to. Default: the bundled seed/.",
+)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the generated file is stale.")
+def import_table_command(sidecar: Path, seed_dir: Path | None, check: bool) -> None:
+    """Turn a page-derived table, data/tables/<stem>.toml (+ <stem>.csv, format in
+    data/tables/README.md), into seed/instruments/<instrument>.<stem>.ttl: its
+    sources, its tk:ParticipantList (completeness, checked-against count, the
+    list it extends) and one participation per row, dates at the precision the
+    page gives (YYYY, YYYY-MM, YYYY-MM-DD).
+
+    Where a row disagrees with another seed file, the depositary's value is kept
+    and the other written as tk:alternativeValue; every conflict is listed.
+    Exit 1 if a name matches no state (all are listed), the data are wrong, or
+    (with --check) the file is stale.
+    """
+    from tkgraph.importers.tables import import_page_table
+
+    settings = Settings.from_env(seed_dir=seed_dir)
+    try:
+        result, changes, stale = import_page_table(sidecar, settings.seed_dir, check=check)
+    except TkgraphError as exc:
+        fail(exc, EXIT_PROBLEMS)
+    for conflict in result.conflicts:
+        click.echo(f"  conflict {conflict.text()}")
+    click.echo(f"{result.out_path}: {result.rows} rows, {result.consents} with consent.")
+    if check:
+        if stale:
+            click.echo(f"stale: {result.out_path}; run without --check", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        return
+    assert changes is not None
+    _echo_changes(changes)
 
 
 @main.command()

@@ -161,6 +161,7 @@ class TK(DefinedNamespace):
     entryIntoForceForParticipant: URIRef
     entryIntoForceRule: URIRef
     excludesProvision: URIRef
+    extendsList: URIRef
     figureOf: URIRef
     firstDayOfFollowingMonth: URIRef
     foundingDate: URIRef

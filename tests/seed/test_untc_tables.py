@@ -84,6 +84,22 @@ EXPECTED = [
         {"ratification": 112, "accession": 56, "succession": 1},
         121,
     ),
+    Expected(
+        "treaties_4-8.csv",
+        "cedaw.untc.ttl",
+        "cedaw",
+        190,
+        {"ratification": 96, "accession": 84, "succession": 8},
+        99,
+    ),
+    Expected(
+        "treaties_4-11.csv",
+        "crc.untc.ttl",
+        "crc",
+        196,
+        {"ratification": 137, "accession": 48, "acceptance": 1, "succession": 8},
+        140,
+    ),
 ]
 IDS = [e.instrument for e in EXPECTED]
 

@@ -57,6 +57,7 @@ def test_the_label_and_source_rules_cover_every_class_of_described_nodes() -> No
         TK.RoleKind,
         TK.Measure,
         TK.VerificationStatus,
+        TK.Completeness,
     }
     for rule_id in ("shape/missing-label", "shape/missing-source"):
         (rule,) = [r for r in shapes.rules.values() if r.rule.id == rule_id]

@@ -1,0 +1,122 @@
+"""Regenerate every generated seed file from the tables in data/.
+
+    .venv/bin/python scripts/import_bundled_tables.py [--seed DIR] [--data DIR] [--check]
+
+In this order (a table of changes extends a UNTC list, so the UNTC files come
+first; the pages yield to depositary rows of the tables, so they come last):
+
+1. data/untc/*: the UN Treaty Collection tables scraped by zmjones/untreaties
+   -> seed/instruments/<slug>.untc.ttl (+ crc-opsc.untc-declarations.ttl)
+   (tkgraph.importers.bundled_untc);
+2. data/tables/<stem>.toml + .csv -> seed/instruments/<slug>.<stem>.ttl
+   (tkgraph.importers.tables, the same code as `tkgraph import table`);
+3. data/pages/*: the partial tables typed from web pages
+   -> seed/instruments/<slug>.pages.ttl (tkgraph.importers.pages).
+
+It prints what changed in each file and every conflict between sources. With
+--check it writes nothing and exits 1 if a file is stale. Exit 2 on a data
+error (an unmatched name, a bad date ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rdflib import Graph
+
+from tkgraph.errors import TkgraphError
+from tkgraph.importers import bundled_untc, pages, tables
+from tkgraph.importers.turtle import ImportChanges, to_turtle, write_generated_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_PAGES_TOOL = (
+    "scripts/import_bundled_tables.py (tkgraph.importers.pages) from data/pages/ "
+    "(partial tables typed from web pages; see data/pages/SOURCES.md)",
+    "change the table or the mapping in tkgraph/importers/pages.py and run it again",
+)
+
+
+def report(changes: ImportChanges) -> None:
+    name = changes.path.name
+    if changes.unchanged:
+        print(f"{name}: unchanged")
+        return
+    state = "created" if changes.created else "updated"
+    print(
+        f"{name}: {state}; {len(changes.added)} added, {len(changes.removed)} removed, "
+        f"{len(changes.changed)} field change(s)"
+    )
+    if not changes.created:
+        for node in changes.added:
+            print(f"  + {node}")
+        for node in changes.removed:
+            print(f"  - {node}")
+    for change in changes.changed:
+        print(f"  ~ {change.node} {change.field}: {list(change.old)} -> {list(change.new)}")
+
+
+def _emit(path: Path, graph: Graph, check: bool, stale: list[str], tool: tuple[str, ...]) -> None:
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != to_turtle(graph, *tool):
+            stale.append(path.name)
+    else:
+        report(write_generated_file(graph, path, *tool))
+
+
+def run(seed: Path, data: Path, check: bool) -> list[str]:
+    """Import everything; return the names of stale files (with ``check``)."""
+    stale: list[str] = []
+    bundle = bundled_untc.build_bundle(data / "untc", seed)
+    for path, graph in bundle.graphs.items():
+        _emit(path, graph, check, stale, ())
+    for name in bundle.skipped_statements:
+        print(f"skipped: the {bundled_untc.DECLARATIONS.file} heading {name!r} has no text")
+    for name, provision in bundle.unlinked_provisions:
+        print(f"not linked: the reservation of {name} excludes {provision}, not in the seed")
+
+    for sidecar in tables.page_table_paths(data / "tables"):
+        result, changes, is_stale = tables.import_page_table(
+            sidecar, seed, data / "tables", check=check
+        )
+        for conflict in result.conflicts:
+            print(f"conflict: {conflict.text()}")
+        print(f"{result.out_path.name}: {result.rows} rows, {result.consents} with consent")
+        if changes is not None:
+            report(changes)
+        if is_stale:
+            stale.append(result.out_path.name)
+
+    # The pages come last: where a depositary row of a table above disagrees
+    # with a page, the page's value becomes a tk:alternativeValue.
+    known = pages.declared_sources(seed)
+    depositary = tables.depositary_values(seed, data / "tables")
+    for table in pages.TABLES:
+        graph = pages.build(table, data / "pages", known, depositary)
+        _emit(seed / "instruments" / table.output, graph, check, stale, _PAGES_TOOL)
+    return stale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder")
+    parser.add_argument("--seed", type=Path, default=ROOT / "seed", help="seed folder")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    args = parser.parse_args(argv)
+    try:
+        stale = run(args.seed, args.data, args.check)
+    except TkgraphError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if stale:
+        print(f"stale: {', '.join(stale)}; run this script without --check", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
