@@ -272,7 +272,15 @@ def _within_coverage(model: ReadModel, p: r.ParticipationRecord, a: Assessment) 
             premises=a.premises + _list_premise(model, coverage),
         )
     if a.status is Status.BOUND:
-        return replace(a, known_until=known_until, carried_forward=True, warning=warning)
+        past = known_until.isoformat() if known_until else "the data"
+        return replace(
+            a,
+            known_until=known_until,
+            carried_forward=True,
+            warning=warning,
+            reason=f"{a.reason} Carried forward past {past}: a party stays bound until it "
+            "denounces, and a later denunciation would not be in the data.",
+        )
     return replace(a, known_until=known_until)
 
 
@@ -286,12 +294,20 @@ def _assess_with_date_windows(
     if not p.date_windows:
         return early
     late = _assess_participation(model, p.latest_possible(), ins, as_of)
-    if late.status is early.status:
-        return early
     windows = ", ".join(
         f"{name.replace('_', ' ')} between {getattr(p, name).isoformat()} and {last.isoformat()}"
         for name, last in p.date_windows
     )
+    if late.status is early.status:
+        # Same status on either day; the dates derived from the window are not known.
+        exact = early.bound_from == late.bound_from
+        return replace(
+            early,
+            reason=f"{early.status.name} whichever day of the window (the data give the "
+            f"{windows} only).",
+            bound_from=early.bound_from if exact else None,
+            entry_into_force=early.entry_into_force if exact else None,
+        )
     return replace(
         early,
         status=Status.UNKNOWN,
