@@ -9,6 +9,7 @@ read model is rebuilt whole from it on every load or reload.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -166,7 +167,9 @@ class _Builder:
                     )
         return None
 
-    def date_window(self, subject: str, props: Props, prop: str) -> tuple[date | None, date | None]:
+    def date_window(
+        self, subject: str, props: Props, prop: str
+    ) -> tuple[dt.date | None, dt.date | None]:
         """First and last possible day of a date that may be known to the year
         (xsd:gYear) or month (xsd:gYearMonth) only; both equal for an xsd:date."""
         for o in props.get(str(prop), []):
@@ -176,11 +179,11 @@ class _Builder:
             try:
                 if datatype == _G_YEAR:
                     year = int(o.value)
-                    return date(year, 1, 1), date(year, 12, 31)
+                    return dt.date(year, 1, 1), dt.date(year, 12, 31)
                 if datatype == _G_YEAR_MONTH:
                     year, month = (int(x) for x in o.value.split("-"))
                     last = calendar.monthrange(year, month)[1]
-                    return date(year, month, 1), date(year, month, last)
+                    return dt.date(year, month, 1), dt.date(year, month, last)
             except ValueError:
                 self.model.problems.append(
                     f"<{subject}> {_local(prop)} {o.value!r} is not a year (YYYY) or month (YYYY-MM)"

@@ -101,7 +101,8 @@ class ParticipationRecord(NodeRecord):
 
     def latest_possible(self) -> ParticipationRecord:
         """The same record with every imprecise date at its last possible day."""
-        return replace(self, **dict(self.date_windows)) if self.date_windows else self
+        latest: dict[str, date] = dict(self.date_windows)
+        return replace(self, **latest) if latest else self  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, kw_only=True)
