@@ -369,7 +369,9 @@ class _Builder:
                 **c,  # type: ignore[arg-type]
                 title=self.text(p, _TITLE),
                 address=self.text(p, _T.address),
-                as_of=self.date(s, p, _T.asOfDate),
+                # A page dated to a month or year: its first day (the data are
+                # at least that recent; never later than the page says).
+                as_of=self.date_window(s, p, _T.asOfDate)[0],
                 is_secondary=self.boolean(p, _T.isSecondary),
             )
             m.sources[s] = rec_s
@@ -468,13 +470,15 @@ class _Builder:
                 m.problems.append(f"<{s}> Figure lacks tk:figureOf")
                 return None
             measure = self.iri(p, _T.measure)
+            first, last = self.date_window(s, p, _T.asOfDate)
             rec_f = r.FigureRecord(
                 **c,  # type: ignore[arg-type]
                 subject=subject,
                 measure=_local(measure) if measure else None,
                 value=self.number(p, _T.value),
                 unit=self.text(p, _T.unit),
-                as_of=self.date(s, p, _T.asOfDate),
+                as_of=first,
+                as_of_latest=last if last != first else None,
             )
             m.figures[s] = rec_f
             return rec_f

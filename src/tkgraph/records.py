@@ -168,7 +168,8 @@ class FigureRecord(NodeRecord):
     measure: str | None = None
     value: float | None = None
     unit: str | None = None
-    as_of: date | None = None
+    as_of: date | None = None  # the first possible day when the source gives a month or year
+    as_of_latest: date | None = None  # the last possible day; None when as_of is a day
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,6 +1,7 @@
 """Properties of the whole bundled data set (issue 3)."""
 
 from collections import Counter
+from datetime import date
 
 from tests.conftest import Runner
 from tkgraph.snapshot import Snapshot
@@ -78,3 +79,45 @@ def test_unverified_claim_is_marked(gql_real: Runner) -> None:
     )
     assert data["node"]["verification"] == "unverified"
     assert "ACWC" in data["node"]["note"]
+
+
+def test_russia_is_not_a_coe_member_from_16_march_2022(gql_real: Runner) -> None:
+    # "ceases to be a member ... as from 16 March 2022": its last day was the 15th.
+    q = """query($d: Date) { actors(memberOf: "organization:coe", asOf: $d, first: 100) {
+             edges { node { id } } } }"""
+    members = {
+        d: {e["node"]["id"] for e in gql_real(q, d=d)["actors"]["edges"]}
+        for d in ("2022-03-15", "2022-03-16")
+    }
+    assert "state:RU" in members["2022-03-15"]
+    assert "state:RU" not in members["2022-03-16"]
+
+
+def test_every_membership_end_date_is_a_last_day(real: Snapshot) -> None:
+    # tk:endDate means the last day a member; the notes say which reading each source needed.
+    ended = {iri: m.end for iri, m in real.model.memberships.items() if m.end is not None}
+    assert ended == {
+        "https://w3id.org/tkgraph/id/membership/coe.GR.1949": date(1969, 12, 12),
+        "https://w3id.org/tkgraph/id/membership/coe.RU": date(2022, 3, 15),
+        "https://w3id.org/tkgraph/id/membership/eu.GB": date(2020, 1, 31),
+    }
+
+
+def test_untoc_newest_dated_party_count_is_not_the_2005_one(gql_real: Runner) -> None:
+    figures = gql_real(
+        """{ instrument(id: "instrument:untoc") {
+             figures(measure: "partyCount") { count asOf asOfLatest verification } } }"""
+    )["instrument"]["figures"]
+    assert figures[0] == {
+        "count": 187,
+        "asOf": "2016-06-01",
+        "asOfLatest": "2016-06-30",
+        "verification": None,
+    }
+    # The one count no page dates is kept, marked unverified and last.
+    assert figures[-1] == {
+        "count": 193,
+        "asOf": None,
+        "asOfLatest": None,
+        "verification": "unverified",
+    }

@@ -815,9 +815,17 @@ class Figure(Node):
     def unit(self) -> str | None:
         return self.record.unit
 
-    @strawberry.field
+    @strawberry.field(
+        description="The date the source gives for the figure; when it gives only a month or a year, the first day of it (see asOfLatest)."
+    )
     def as_of(self) -> date | None:
         return self.record.as_of
+
+    @strawberry.field(
+        description="When the source dates the figure to a month or a year only: the last day of it; null when asOf is the day."
+    )
+    def as_of_latest(self) -> date | None:
+        return self.record.as_of_latest
 
 
 @strawberry.type(description="A cooperation agreement, programme or joint operation.")
