@@ -415,7 +415,10 @@ class Query:
             as_of,
             snapshot.labels,
         )
-        nodes, edges = mapformats.views(snapshot.model, rmap)
+        nodes, edges = mapformats.views(snapshot.model, rmap, as_of)
+        context = get_context(info)
+        for edge in edges:
+            context.warn(edge.warning)
         return RelationshipMap(node_views=nodes, edge_views=edges, truncated=rmap.truncated)
 
 
