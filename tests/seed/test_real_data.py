@@ -121,3 +121,33 @@ def test_untoc_newest_dated_party_count_is_not_the_2005_one(gql_real: Runner) ->
         "asOfLatest": None,
         "verification": "unverified",
     }
+
+
+def test_unverified_body_is_marked_on_maps_and_in_search(gql_real: Runner) -> None:
+    body = "organization:asean-intergovernmental-commission-on-human-trafficking"
+    data = gql_real(
+        f"""{{ relationshipMap(focus: ["{body}"], depth: 0, budget: 1) {{
+              nodes {{ id verification }} cytoscape graphml }}
+            actors(text: "Intergovernmental Commission on Human Trafficking") {{
+              nodes {{ id verification }} }} }}"""
+    )
+    rmap = data["relationshipMap"]
+    assert rmap["nodes"] == [{"id": body, "verification": "unverified"}]
+    assert rmap["cytoscape"]["nodes"][0]["data"]["verification"] == "unverified"
+    assert '<data key="node_verification">unverified</data>' in rmap["graphml"]
+    assert {"id": body, "verification": "unverified"} in data["actors"]["nodes"]
+
+
+def test_participation_edges_past_the_data_say_so(gql_real: Runner) -> None:
+    data = gql_real(
+        """{ relationshipMap(focus: ["state:JP"], depth: 1, budget: 200, asOf: "2024-01-01",
+              relations: [PARTICIPATION]) { edges { target status carriedForward } cytoscape } }"""
+    )["relationshipMap"]
+    tip = [e for e in data["edges"] if e["target"] == "instrument:tip-protocol"]
+    assert tip and tip[0]["status"] in ("UNKNOWN", "BOUND")
+    cyto = [
+        e["data"]
+        for e in data["cytoscape"]["edges"]
+        if e["data"]["target"] == "instrument:tip-protocol"
+    ]
+    assert cyto[0]["status"] == tip[0]["status"]
