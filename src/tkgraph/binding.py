@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 
 from tkgraph import records as r
+from tkgraph.coverage import Coverage, CoverageWarning, coverage_of, record_known_until
 from tkgraph.readmodel import ReadModel
 
 
@@ -31,7 +32,7 @@ class Status(Enum):
     BOUND = "bound"
     NO_LONGER_BOUND = "no longer bound"
     NOT_BINDING = "participates in a non-binding instrument"
-    UNKNOWN = "unknown (a needed date is missing from the data)"
+    UNKNOWN = "unknown (the data do not say: a date is missing or imprecise, or the date is past the data)"
 
 
 class Rule(Enum):
@@ -52,6 +53,10 @@ class Rule(Enum):
     MEMBERSHIP_ENDED = "membership-ended"
     MEMBERSHIP_START_UNKNOWN = "membership-start-unknown"
     EXCLUDED_BY_RESERVATION = "provision-excluded-by-reservation"
+    NO_RECORD_PAST_COVERAGE = "no-record-past-newest-complete-list"
+    NO_COMPLETE_LIST = "no-record-and-no-complete-list"
+    STATE_PAST_COVERAGE = "last-known-state-past-coverage"
+    IMPRECISE_DATE = "depends-on-unknown-part-of-date"
 
 
 class EntryIntoForceBasis(Enum):
@@ -70,6 +75,14 @@ class Premise:
 
 
 @dataclass(frozen=True)
+class LastKnown:
+    """The status the data last show, when a later one cannot be known."""
+
+    status: Status
+    as_of: date | None
+
+
+@dataclass(frozen=True)
 class Assessment:
     actor: str
     instrument: str
@@ -85,6 +98,15 @@ class Assessment:
     premises: tuple[Premise, ...] = ()
     participation: str | None = None
     membership: str | None = None
+    # Coverage: the newest date the data show this actor's state in the
+    # instrument; whether a BOUND status is carried forward past that date
+    # (a party stays bound until it denounces); the last known status when
+    # the answer is UNKNOWN because the date is past the data; and the
+    # warning the answer needs (None when the data cover the date).
+    known_until: date | None = None
+    carried_forward: bool = False
+    last_known: LastKnown | None = None
+    warning: CoverageWarning | None = None
 
 
 def _label(model: ReadModel, iri: str) -> str:
@@ -147,22 +169,155 @@ def _participation_premise(model: ReadModel, p: r.ParticipationRecord) -> Premis
 
 
 def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assessment:
-    """The status of one actor in one instrument on one date, with its basis."""
+    """The status of one actor in one instrument on one date, with its basis,
+    never claiming more than the participation data cover."""
     ins = model.instruments.get(instrument)
     pair = model.participation_by_pair.get((actor, instrument))
     if pair is not None and ins is not None:
-        return _assess_participation(model, model.participations[pair], ins, as_of)
+        p = model.participations[pair]
+        return _within_coverage(model, p, _assess_with_date_windows(model, p, ins, as_of))
     if ins is not None and ins.binds_members_of:
         derived = _assess_membership_derived(model, actor, ins, as_of)
         if derived is not None:
             return derived
-    return Assessment(
+        # Who is bound follows from the membership data, which hold no
+        # membership of this actor in an organisation the instrument binds.
+        return Assessment(
+            actor,
+            instrument,
+            as_of,
+            Status.NOT_PARTICIPATING,
+            Rule.NO_RECORD,
+            "No participation record and no membership that the instrument binds.",
+        )
+    return _assess_no_record(model, actor, instrument, as_of)
+
+
+def _list_premise(model: ReadModel, coverage: Coverage) -> tuple[Premise, ...]:
+    pl = coverage.newest_complete
+    if pl is None or pl.as_of is None:
+        return ()
+    return (
+        Premise(
+            pl.iri,
+            "participant-list",
+            f"{_label(model, pl.iri)}: every participant as of {pl.as_of.isoformat()}",
+        ),
+    )
+
+
+def _assess_no_record(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assessment:
+    # Absence from the data proves absence only where a complete list covers
+    # the date (on or before its as-of date: the list shows every participant
+    # with its dates, so an actor missing from it had none before either).
+    coverage = coverage_of(model, instrument)
+    premises = _list_premise(model, coverage)
+    base = Assessment(
         actor,
         instrument,
         as_of,
-        Status.NOT_PARTICIPATING,
-        Rule.NO_RECORD,
-        "No participation record and no membership that the instrument binds.",
+        Status.UNKNOWN,
+        Rule.NO_COMPLETE_LIST,
+        "",
+        premises=premises,
+        known_until=coverage.coverage_date,
+        warning=coverage.warning(as_of),
+    )
+    if coverage.covers(as_of):
+        return replace(
+            base,
+            status=Status.NOT_PARTICIPATING,
+            rule=Rule.NO_RECORD,
+            reason=f"No participation record; {coverage.describe()}, and it is not on it.",
+        )
+    if coverage.coverage_date is not None:
+        return replace(
+            base,
+            rule=Rule.NO_RECORD_PAST_COVERAGE,
+            reason=f"No participation record, but {coverage.describe()}; "
+            f"{_label(model, actor)}'s later actions are not in the data.",
+        )
+    return replace(
+        base,
+        reason=f"No participation record, but {coverage.describe()}: "
+        f"{_label(model, actor)} may take part without the data showing it.",
+    )
+
+
+def _within_coverage(model: ReadModel, p: r.ParticipationRecord, a: Assessment) -> Assessment:
+    """Mark or withdraw a record's status when the date is past what the data show."""
+    known_until = record_known_until(model, p)
+    if known_until is not None and a.as_of <= known_until:
+        return replace(a, known_until=known_until)
+    coverage = coverage_of(model, p.instrument)
+    # The warning is about this record's data, which may reach past the
+    # instrument's coverage date (a newer partial list, a dated source).
+    warning = coverage.warning(a.as_of)
+    if a.status in (Status.SIGNED_ONLY, Status.CONSENTED_NOT_IN_FORCE):
+        last = (
+            _assess_with_date_windows(model, p, model.instruments[p.instrument], known_until)
+            if known_until is not None
+            else a
+        )
+        when = known_until.isoformat() if known_until else "an unknown date"
+        return replace(
+            a,
+            status=Status.UNKNOWN,
+            rule=Rule.STATE_PAST_COVERAGE,
+            reason=f"Last known as {last.status.name} on {when}; {coverage.describe()}, "
+            f"and {_label(model, p.participant)}'s later actions are not in the data.",
+            known_until=known_until,
+            last_known=LastKnown(last.status, known_until),
+            warning=warning,
+            premises=a.premises + _list_premise(model, coverage),
+        )
+    if a.status is Status.BOUND:
+        past = known_until.isoformat() if known_until else "the data"
+        return replace(
+            a,
+            known_until=known_until,
+            carried_forward=True,
+            warning=warning,
+            reason=f"{a.reason} Carried forward past {past}: a party stays bound until it "
+            "denounces, and a later denunciation would not be in the data.",
+        )
+    return replace(a, known_until=known_until)
+
+
+def _assess_with_date_windows(
+    model: ReadModel, p: r.ParticipationRecord, ins: r.InstrumentRecord, as_of: date
+) -> Assessment:
+    """Assess with each year- or month-only date at its first and its last
+    possible day; where the two answers differ the status depends on the
+    unknown part of the date, so it is UNKNOWN, never guessed."""
+    early = _assess_participation(model, p, ins, as_of)
+    if not p.date_windows:
+        return early
+    late = _assess_participation(model, p.latest_possible(), ins, as_of)
+    windows = ", ".join(
+        f"{name.replace('_', ' ')} between {getattr(p, name).isoformat()} and {last.isoformat()}"
+        for name, last in p.date_windows
+    )
+    if late.status is early.status:
+        # Same status on either day; the dates derived from the window are not known.
+        exact = early.bound_from == late.bound_from
+        return replace(
+            early,
+            reason=f"{early.status.name} whichever day of the window (the data give the "
+            f"{windows} only).",
+            bound_from=early.bound_from if exact else None,
+            entry_into_force=early.entry_into_force if exact else None,
+        )
+    return replace(
+        early,
+        status=Status.UNKNOWN,
+        rule=Rule.IMPRECISE_DATE,
+        reason=f"The data give the {windows} only: {early.status.name} if the earliest "
+        f"day, {late.status.name} if the latest.",
+        bound_from=None,
+        bound_until=None,
+        entry_into_force=None,
+        entry_into_force_basis=EntryIntoForceBasis.UNKNOWN,
     )
 
 

@@ -315,6 +315,15 @@ def query(
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
     click.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
+    # What the answer used past the data's coverage, or from partial data
+    # (the same list a server sends in the response's extensions.warnings).
+    for warning in (result.extensions or {}).get("warnings", []):
+        coverage = warning["coverageDate"] or "no complete list"
+        click.echo(
+            f"warning: {warning['code']} {warning['instrument']} ({coverage}): "
+            f"{warning['message']}",
+            err=True,
+        )
     sys.exit(EXIT_PROBLEMS if result.errors else 0)
 
 

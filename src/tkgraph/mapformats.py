@@ -8,7 +8,10 @@ from datetime import date
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from tkgraph import binding as b
 from tkgraph.cooperation import RelationshipMap
+from tkgraph.coverage import CoverageWarning
+from tkgraph.network import LinkKind
 from tkgraph.readmodel import ReadModel
 from tkgraph.vocab import id_for_iri
 
@@ -21,6 +24,7 @@ class NodeView:
     type: str  # State, REIO, Protocol, JointOperation ...
     group: str  # actor, instrument, activity, other
     hidden_neighbours: int
+    verification: str | None = None  # None: verified; "unverified" or "inferredFact"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,14 @@ class EdgeView:
     derived: bool
     evidence_count: int
     evidence: tuple[str, ...]
+    # "unverified" when a record behind the edge is marked so (else None).
+    verification: str | None = None
+    # Participation and derived-binding edges on a map with asOf: the binding
+    # status that day (BOUND, UNKNOWN ...), whether BOUND is carried forward
+    # past the data, and the coverage warning the edge needs.
+    status: str | None = None
+    carried_forward: bool = False
+    warning: CoverageWarning | None = None
 
 
 RELATION_LABELS = {
@@ -73,11 +85,35 @@ def node_view(model: ReadModel, iri: str, hidden: int) -> NodeView:
         kind, group = model.activities[iri].kind, "activity"
     else:
         kind, group = "Other", "other"
-    return NodeView(id_for_iri(iri), iri, label, kind, group, hidden)
+    rec = model.nodes.get(iri)
+    verification = rec.verification if rec else None
+    return NodeView(id_for_iri(iri), iri, label, kind, group, hidden, verification)
 
 
-def views(model: ReadModel, rmap: RelationshipMap) -> tuple[list[NodeView], list[EdgeView]]:
+_BINDING_KINDS = (LinkKind.PARTICIPATION, LinkKind.DERIVED_BINDING)
+
+
+def _edge_verification(model: ReadModel, evidence: tuple[str, ...]) -> str | None:
+    found = [model.nodes[e].verification for e in evidence if e in model.nodes]
+    return "unverified" if "unverified" in found else next((v for v in found if v), None)
+
+
+def _binding_on(
+    model: ReadModel, kind: LinkKind, actor: str, instrument: str, as_of: date | None
+) -> b.Assessment | None:
+    if as_of is None or kind not in _BINDING_KINDS or instrument not in model.instruments:
+        return None
+    return b.assess(model, actor, instrument, as_of)
+
+
+def views(
+    model: ReadModel, rmap: RelationshipMap, as_of: date | None = None
+) -> tuple[list[NodeView], list[EdgeView]]:
     nodes = [node_view(model, n.iri, n.hidden_neighbours) for n in rmap.nodes]
+    assessed = {
+        link.id: _binding_on(model, link.kind, link.source, link.target, as_of)
+        for link in rmap.edges
+    }
     edges = [
         EdgeView(
             id="|".join(id_for_iri(part) for part in link.id.split("|")),
@@ -91,6 +127,10 @@ def views(model: ReadModel, rmap: RelationshipMap) -> tuple[list[NodeView], list
             derived=link.derived,
             evidence_count=len(link.evidence),
             evidence=tuple(id_for_iri(e) for e in link.evidence),
+            verification=_edge_verification(model, link.evidence),
+            status=a.status.name if (a := assessed[link.id]) else None,
+            carried_forward=bool(a and a.carried_forward),
+            warning=a.warning if a else None,
         )
         for link in rmap.edges
     ]
@@ -105,6 +145,7 @@ def to_cytoscape(nodes: list[NodeView], edges: list[EdgeView]) -> dict[str, Any]
                 "data": {
                     "id": n.id, "iri": n.iri, "label": n.label, "type": n.type,
                     "group": n.group, "hiddenNeighbours": n.hidden_neighbours,
+                    "verification": n.verification,
                 }
             }
             for n in nodes
@@ -117,6 +158,8 @@ def to_cytoscape(nodes: list[NodeView], edges: list[EdgeView]) -> dict[str, Any]
                     "startDate": e.start.isoformat() if e.start else None,
                     "endDate": e.end.isoformat() if e.end else None,
                     "evidenceCount": e.evidence_count, "evidence": list(e.evidence),
+                    "verification": e.verification, "status": e.status,
+                    "carriedForward": e.carried_forward,
                 }
             }
             for e in edges
@@ -129,12 +172,16 @@ _GRAPHML_KEYS = (
     ("type", "node", "string"),
     ("group", "node", "string"),
     ("hiddenNeighbours", "node", "int"),
+    ("verification", "node", "string"),
     ("relation", "edge", "string"),
     ("label", "edge", "string"),
     ("startDate", "edge", "string"),
     ("endDate", "edge", "string"),
     ("derived", "edge", "boolean"),
     ("evidenceCount", "edge", "int"),
+    ("verification", "edge", "string"),
+    ("status", "edge", "string"),
+    ("carriedForward", "edge", "boolean"),
 )
 
 
@@ -164,6 +211,7 @@ def to_graphml(nodes: list[NodeView], edges: list[EdgeView]) -> str:
             ("type", n.type),
             ("group", n.group),
             ("hiddenNeighbours", n.hidden_neighbours),
+            ("verification", n.verification),
         ):
             data(el, f"node_{key}", value)
     for e in edges:
@@ -171,6 +219,8 @@ def to_graphml(nodes: list[NodeView], edges: list[EdgeView]) -> str:
         edge_values: tuple[tuple[str, object], ...] = (
             ("relation", e.relation), ("label", e.label), ("startDate", e.start), ("endDate", e.end),
             ("derived", e.derived), ("evidenceCount", e.evidence_count),
+            ("verification", e.verification), ("status", e.status),
+            ("carriedForward", e.carried_forward),
         )  # fmt: skip
         for name, item in edge_values:
             data(el, f"edge_{name}", item)

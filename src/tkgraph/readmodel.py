@@ -8,6 +8,8 @@ read model is rebuilt whole from it on every load or reload.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,7 +18,7 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 
 from tkgraph import records as r
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK
+from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD
 
 _TK = str(TK)
 # Plain strings for the hot loop: rdflib's DefinedNamespace lookup costs about
@@ -27,6 +29,8 @@ _TYPE = str(RDF.type)
 _LABEL = str(RDFS.label)
 _SOURCE = str(DCTERMS.source)
 _TITLE = str(DCTERMS.title)
+_G_YEAR = str(XSD.gYear)
+_G_YEAR_MONTH = str(XSD.gYearMonth)
 
 Props = dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]
 
@@ -52,6 +56,7 @@ class ReadModel:
     activities: dict[str, r.ActivityRecord] = field(default_factory=dict)
     involvements: dict[str, r.InvolvementRecord] = field(default_factory=dict)
     figures: dict[str, r.FigureRecord] = field(default_factory=dict)
+    participant_lists: dict[str, r.ParticipantListRecord] = field(default_factory=dict)
 
     participations_by_instrument: dict[str, list[str]] = field(default_factory=dict)
     participations_by_participant: dict[str, list[str]] = field(default_factory=dict)
@@ -66,6 +71,7 @@ class ReadModel:
     involvements_by_actor: dict[str, list[str]] = field(default_factory=dict)
     agreements_by_party: dict[str, list[str]] = field(default_factory=dict)
     figures_by_subject: dict[str, list[str]] = field(default_factory=dict)
+    participant_lists_by_instrument: dict[str, list[str]] = field(default_factory=dict)
     instruments_binding_members_of: dict[str, list[str]] = field(default_factory=dict)
     related_instruments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # The named graph(s) each subject's triples came from (for "which file").
@@ -74,6 +80,9 @@ class ReadModel:
     concept_labels: dict[str, str] = field(default_factory=dict)
     # Problems met while building (a date that is not a date ...).
     problems: list[str] = field(default_factory=list)
+    # Per-instrument coverage (tkgraph.coverage), computed on first use: the
+    # model is immutable once built, so each answer is computed once.
+    coverage_cache: dict[str, object] = field(default_factory=dict)
 
 
 def build(store: ox.Store) -> ReadModel:
@@ -157,6 +166,32 @@ class _Builder:
                         f"<{subject}> {_local(prop)} {o.value!r} is not a date (YYYY-MM-DD)"
                     )
         return None
+
+    def date_window(
+        self, subject: str, props: Props, prop: str
+    ) -> tuple[dt.date | None, dt.date | None]:
+        """First and last possible day of a date that may be known to the year
+        (xsd:gYear) or month (xsd:gYearMonth) only; both equal for an xsd:date."""
+        for o in props.get(str(prop), []):
+            if not isinstance(o, ox.Literal):
+                continue
+            datatype = o.datatype.value
+            try:
+                if datatype == _G_YEAR:
+                    year = int(o.value)
+                    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+                if datatype == _G_YEAR_MONTH:
+                    year, month = (int(x) for x in o.value.split("-"))
+                    last = calendar.monthrange(year, month)[1]
+                    return dt.date(year, month, 1), dt.date(year, month, last)
+            except ValueError:
+                self.model.problems.append(
+                    f"<{subject}> {_local(prop)} {o.value!r} is not a year (YYYY) or month (YYYY-MM)"
+                )
+                return None, None
+            exact = self.date(subject, props, prop)
+            return exact, exact
+        return None, None
 
     def number(self, props: Props, prop: str) -> float | None:
         for o in props.get(str(prop), []):
@@ -274,20 +309,47 @@ class _Builder:
                 m.problems.append(f"<{s}> Participation lacks tk:participant or tk:participationIn")
                 return None
             kind = self.iri(p, _T.consentKind)
+            signed_first, signed_last = self.date_window(s, p, _T.signatureDate)
+            consent_first, consent_last = self.date_window(s, p, _T.consentDate)
+            windows = tuple(
+                (name, last)
+                for name, first, last in (
+                    ("signature_date", signed_first, signed_last),
+                    ("consent_date", consent_first, consent_last),
+                )
+                if last is not None and last != first
+            )
             rec_p = r.ParticipationRecord(
                 **c,  # type: ignore[arg-type]
                 participant=participant,
                 instrument=instrument,
-                signature_date=self.date(s, p, _T.signatureDate),
+                signature_date=signed_first,
                 consent_kind=_local(kind) if kind else None,
-                consent_date=self.date(s, p, _T.consentDate),
+                consent_date=consent_first,
                 entry_into_force_given=self.date(s, p, _T.entryIntoForceForParticipant),
                 denunciation_date=self.date(s, p, _T.denunciationDate),
                 denunciation_effective=self.date(s, p, _T.denunciationEffectiveDate),
                 source_table=self.iri(p, _T.sourceTable),
+                in_lists=self.iris(p, _T.inList),
+                alternative_values=self.texts(p, _T.alternativeValue),
+                date_windows=windows,
             )
             m.participations[s] = rec_p
             return rec_p
+        if self.is_a(types, _T.ParticipantList):
+            instrument = self.iri(p, _T.listOf)
+            if instrument is None:
+                m.problems.append(f"<{s}> ParticipantList lacks tk:listOf")
+                return None
+            rec_l = r.ParticipantListRecord(
+                **c,  # type: ignore[arg-type]
+                instrument=instrument,
+                as_of=self.date(s, p, _T.asOfDate),
+                complete=self.iri(p, _T.completeness) == _T.complete,
+                checked_against=self.iris(p, _T.checkedAgainst),
+            )
+            m.participant_lists[s] = rec_l
+            return rec_l
         if self.is_a(types, _T.Membership):
             member, org = self.iri(p, _T.member), self.iri(p, _T.organization)
             if member is None or org is None:
@@ -307,7 +369,9 @@ class _Builder:
                 **c,  # type: ignore[arg-type]
                 title=self.text(p, _TITLE),
                 address=self.text(p, _T.address),
-                as_of=self.date(s, p, _T.asOfDate),
+                # A page dated to a month or year: its first day (the data are
+                # at least that recent; never later than the page says).
+                as_of=self.date_window(s, p, _T.asOfDate)[0],
                 is_secondary=self.boolean(p, _T.isSecondary),
             )
             m.sources[s] = rec_s
@@ -406,13 +470,15 @@ class _Builder:
                 m.problems.append(f"<{s}> Figure lacks tk:figureOf")
                 return None
             measure = self.iri(p, _T.measure)
+            first, last = self.date_window(s, p, _T.asOfDate)
             rec_f = r.FigureRecord(
                 **c,  # type: ignore[arg-type]
                 subject=subject,
                 measure=_local(measure) if measure else None,
                 value=self.number(p, _T.value),
                 unit=self.text(p, _T.unit),
-                as_of=self.date(s, p, _T.asOfDate),
+                as_of=first,
+                as_of_latest=last if last != first else None,
             )
             m.figures[s] = rec_f
             return rec_f
@@ -451,6 +517,8 @@ class _Builder:
                 idx["agr"][party].append(iri)
         for iri, f in m.figures.items():
             idx["fig"][f.subject].append(iri)
+        for iri, pl in m.participant_lists.items():
+            idx["lists"][pl.instrument].append(iri)
         for iri, ins in m.instruments.items():
             for org in ins.binds_members_of:
                 idx["bmo"][org].append(iri)
@@ -474,6 +542,7 @@ class _Builder:
         m.involvements_by_actor = self._sorted(idx["inv_a"])
         m.agreements_by_party = self._sorted(idx["agr"])
         m.figures_by_subject = self._sorted(idx["fig"])
+        m.participant_lists_by_instrument = self._sorted(idx["lists"])
         m.instruments_binding_members_of = self._sorted(idx["bmo"])
         m.related_instruments = {
             k: [(v.split(" ", 1)[0], v.split(" ", 1)[1]) for v in sorted(vs)]

@@ -3,7 +3,7 @@ pyoxigraph terms), one per kind of node in the ontology."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -90,6 +90,29 @@ class ParticipationRecord(NodeRecord):
     denunciation_date: date | None = None
     denunciation_effective: date | None = None
     source_table: str | None = None
+    # The participant lists (tk:inList) that hold this record.
+    in_lists: tuple[str, ...] = ()
+    # Values other sources give where they disagree with this record (tk:alternativeValue).
+    alternative_values: tuple[str, ...] = ()
+    # Dates known to the year or month only: the date field holds the first
+    # possible day and this maps the field name to the last possible day, so
+    # the binding engine can tell when an answer depends on the unknown part.
+    date_windows: tuple[tuple[str, date], ...] = ()
+
+    def latest_possible(self) -> ParticipationRecord:
+        """The same record with every imprecise date at its last possible day."""
+        latest: dict[str, date] = dict(self.date_windows)
+        return replace(self, **latest) if latest else self  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipantListRecord(NodeRecord):
+    """The participants of one instrument as read from one or more sources, as of one date."""
+
+    instrument: str
+    as_of: date | None = None
+    complete: bool = False  # tk:completeness tk:complete; anything else counts as partial
+    checked_against: tuple[str, ...] = ()  # tk:Figure party counts
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,7 +168,8 @@ class FigureRecord(NodeRecord):
     measure: str | None = None
     value: float | None = None
     unit: str | None = None
-    as_of: date | None = None
+    as_of: date | None = None  # the first possible day when the source gives a month or year
+    as_of_latest: date | None = None  # the last possible day; None when as_of is a day
 
 
 @dataclass(frozen=True, kw_only=True)

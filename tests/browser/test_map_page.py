@@ -256,3 +256,39 @@ def test_relation_filter_redraws_the_api_map(server: str, watched: Watched) -> N
     assert_draws(page, filtered)
     assert len(filtered["nodes"]) < len(api_map(server, ["state:FR"], BUDGET)["nodes"])
     assert watched.errors == []
+
+
+def test_banner_and_unknown_links_for_a_stale_instrument(server: str, watched: Watched) -> None:
+    # The TIP Protocol's participation data end long before 2024: the page
+    # says so in a banner and draws the links it cannot know as UNKNOWN.
+    tip = "instrument:tip-protocol"
+    query = """query($asOf: Date) { relationshipMap(focus: ["instrument:tip-protocol"], depth: 1,
+        asOf: $asOf, budget: 60) { edges { id status } } }"""
+    response = httpx.post(
+        f"{server}/graphql", json={"query": query, "variables": {"asOf": "2024-01-01"}}, timeout=30
+    ).json()
+    warnings = response["extensions"]["warnings"]
+    assert tip in {w["instrument"] for w in warnings}
+    unknown = {
+        e["id"] for e in response["data"]["relationshipMap"]["edges"] if e["status"] == "UNKNOWN"
+    }
+    assert unknown, "some TIP links are past the data in 2024"
+
+    page = watched.page
+    page.goto(f"{server}/map#focus={tip}&asOf=2024-01-01")
+    wait_for_redraw(page, 0)
+    banner = page.locator("#coverage-banner")
+    expect(banner).to_be_visible()
+    expect(banner.locator(f'li[data-instrument="{tip}"]')).to_have_count(1)
+    drawn_unknown = set(
+        page.locator("#map g.edge.unknown").evaluate_all("els => els.map(e => e.dataset.edgeId)")
+    )
+    assert drawn_unknown == unknown
+    assert watched.errors == []
+
+    # Inside the data (2010) there is nothing to warn about: no banner.
+    page.goto(f"{server}/map#focus={tip}&asOf=2010-01-01")
+    page.reload()
+    wait_for_redraw(page, 0)
+    expect(banner).to_be_hidden()
+    assert page.locator("#map g.edge.unknown").count() == 0

@@ -25,6 +25,17 @@ def test_query_prints_json(runner: CliRunner) -> None:
     assert json.loads(result.stdout) == {"data": {"actor": {"label": "Alphaland"}}}
 
 
+def test_query_prints_coverage_warnings_on_stderr(runner: CliRunner) -> None:
+    # The tiny protocol's list is as of 2020-12-31, its source as of 2024-01-01: 2025 is past both.
+    doc = '{ binding(actor: "state:CC", instrument: "instrument:example-protocol", asOf: "2025-01-01") { status } }'
+    result = runner.invoke(main, ["query", *DATA, doc])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"data": {"binding": {"status": "UNKNOWN"}}}
+    assert "warning: DATA_PAST_COVERAGE instrument:example-protocol (2020-12-31)" in result.stderr
+    inside = runner.invoke(main, ["query", *DATA, doc.replace("2025-01-01", "2019-01-01")])
+    assert "warning" not in inside.stderr
+
+
 def test_query_with_variables_and_stdin(runner: CliRunner) -> None:
     doc = "query($id: ID!) { actor(id: $id) { label } }"
     result = runner.invoke(main, ["query", *DATA, "-f", "-", "--var", "id=state:BB"], input=doc)

@@ -1,6 +1,7 @@
 """Properties of the whole bundled data set (issue 3)."""
 
 from collections import Counter
+from datetime import date
 
 from tests.conftest import Runner
 from tkgraph.snapshot import Snapshot
@@ -78,3 +79,75 @@ def test_unverified_claim_is_marked(gql_real: Runner) -> None:
     )
     assert data["node"]["verification"] == "unverified"
     assert "ACWC" in data["node"]["note"]
+
+
+def test_russia_is_not_a_coe_member_from_16_march_2022(gql_real: Runner) -> None:
+    # "ceases to be a member ... as from 16 March 2022": its last day was the 15th.
+    q = """query($d: Date) { actors(memberOf: "organization:coe", asOf: $d, first: 100) {
+             edges { node { id } } } }"""
+    members = {
+        d: {e["node"]["id"] for e in gql_real(q, d=d)["actors"]["edges"]}
+        for d in ("2022-03-15", "2022-03-16")
+    }
+    assert "state:RU" in members["2022-03-15"]
+    assert "state:RU" not in members["2022-03-16"]
+
+
+def test_every_membership_end_date_is_a_last_day(real: Snapshot) -> None:
+    # tk:endDate means the last day a member; the notes say which reading each source needed.
+    ended = {iri: m.end for iri, m in real.model.memberships.items() if m.end is not None}
+    assert ended == {
+        "https://w3id.org/tkgraph/id/membership/coe.GR.1949": date(1969, 12, 12),
+        "https://w3id.org/tkgraph/id/membership/coe.RU": date(2022, 3, 15),
+        "https://w3id.org/tkgraph/id/membership/eu.GB": date(2020, 1, 31),
+    }
+
+
+def test_untoc_newest_dated_party_count_is_not_the_2005_one(gql_real: Runner) -> None:
+    figures = gql_real(
+        """{ instrument(id: "instrument:untoc") {
+             figures(measure: "partyCount") { count asOf asOfLatest verification } } }"""
+    )["instrument"]["figures"]
+    assert figures[0] == {
+        "count": 187,
+        "asOf": "2016-06-01",
+        "asOfLatest": "2016-06-30",
+        "verification": None,
+    }
+    # The one count no page dates is kept, marked unverified and last.
+    assert figures[-1] == {
+        "count": 193,
+        "asOf": None,
+        "asOfLatest": None,
+        "verification": "unverified",
+    }
+
+
+def test_unverified_body_is_marked_on_maps_and_in_search(gql_real: Runner) -> None:
+    body = "organization:asean-intergovernmental-commission-on-human-trafficking"
+    data = gql_real(
+        f"""{{ relationshipMap(focus: ["{body}"], depth: 0, budget: 1) {{
+              nodes {{ id verification }} cytoscape graphml }}
+            actors(text: "Intergovernmental Commission on Human Trafficking") {{
+              nodes {{ id verification }} }} }}"""
+    )
+    rmap = data["relationshipMap"]
+    assert rmap["nodes"] == [{"id": body, "verification": "unverified"}]
+    assert rmap["cytoscape"]["nodes"][0]["data"]["verification"] == "unverified"
+    assert '<data key="node_verification">unverified</data>' in rmap["graphml"]
+    assert {"id": body, "verification": "unverified"} in data["actors"]["nodes"]
+
+
+def test_participation_edges_past_the_data_say_so(gql_real: Runner) -> None:
+    data = gql_real(
+        """{ relationshipMap(focus: ["state:JP"], depth: 1, budget: 200, asOf: "2024-01-01",
+              relations: [PARTICIPATION]) { edges { target status carriedForward } cytoscape } }"""
+    )["relationshipMap"]
+    tip = [e for e in data["edges"] if e["target"] == "instrument:tip-protocol"]
+    assert tip and tip[0]["status"] in ("UNKNOWN", "BOUND")
+    cyto = [
+        e["data"]
+        for e in data["cytoscape"]["edges"]
+        if e["data"]["target"] == "instrument:tip-protocol"
+    ]
+    assert cyto[0]["status"] == tip[0]["status"]

@@ -8,6 +8,7 @@ from datetime import date
 
 import strawberry
 
+from tkgraph.coverage import CoverageWarning
 from tkgraph.errors import BadUserInputError, QueryTimeoutError
 from tkgraph.readmodel import ReadModel
 from tkgraph.settings import Settings
@@ -21,6 +22,14 @@ class Context:
     settings: Settings
     today: date
     started: float = field(default_factory=time.monotonic)
+    # What the answers of this request used past the data's coverage, or from
+    # partial data; sent in the response's extensions (api/coverage_types.py).
+    warnings: dict[tuple[str, str], CoverageWarning] = field(default_factory=dict)
+
+    def warn(self, warning: CoverageWarning | None) -> None:
+        """Record a warning once per code and instrument."""
+        if warning is not None:
+            self.warnings.setdefault((warning.code.value, warning.instrument), warning)
 
     @property
     def model(self) -> ReadModel:

@@ -139,6 +139,12 @@ class MapNode:
     def hidden_neighbours(self) -> int:
         return self.view.hidden_neighbours
 
+    @strawberry.field(
+        description="null when verified against its sources; 'unverified' (no source we hold confirms it) or 'inferredFact'."
+    )
+    def verification(self) -> str | None:
+        return self.view.verification
+
 
 @strawberry.type(description="An edge of a relationship map.")
 class MapEdge:
@@ -187,6 +193,22 @@ class MapEdge:
     @strawberry.field
     def evidence_count(self) -> int:
         return self.view.evidence_count
+
+    @strawberry.field(description="'unverified' when a record behind the edge is unverified.")
+    def verification(self) -> str | None:
+        return self.view.verification
+
+    @strawberry.field(
+        description="Participation and derived-binding edges on a map with asOf: the binding status that day (BOUND, UNKNOWN ...); draw UNKNOWN apart from BOUND."
+    )
+    def status(self) -> str | None:
+        return self.view.status
+
+    @strawberry.field(
+        description="true when a BOUND edge is carried forward past the data (see Binding.knownUntil)."
+    )
+    def carried_forward(self) -> bool:
+        return self.view.carried_forward
 
     @strawberry.field(description="The records behind the edge; each has sources.")
     def evidence(self, info: strawberry.Info) -> list[Node]:

@@ -11,6 +11,7 @@ from tkgraph import cooperation as co
 from tkgraph import mapformats
 from tkgraph import records as r
 from tkgraph.api.context import get_context, iri_from_id
+from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.network_types import (
     CooperationPartner,
     EvidenceKind,
@@ -224,11 +225,10 @@ class Query:
     ) -> Binding:
         model = _model(info)
         day = as_of or get_context(info).today
-        return Binding(
-            assessment=b.assess(
-                model, _require_actor(model, actor), _require_instrument(model, instrument), day
-            )
+        found = b.assess(
+            model, _require_actor(model, actor), _require_instrument(model, instrument), day
         )
+        return Binding(assessment=note_assessment(info, found))
 
     @strawberry.field(
         description="Is the actor bound by this provision on asOf? Reservations are taken into account."
@@ -247,9 +247,9 @@ class Query:
                 f"No provision with id '{provision}'.", "See instrument { provisions { id } }."
             )
         day = as_of or get_context(info).today
-        return ProvisionBinding(
-            assessment=b.assess_provision(model, _require_actor(model, actor), prov, day)
-        )
+        found = b.assess_provision(model, _require_actor(model, actor), prov, day)
+        note_assessment(info, found.instrument_assessment)
+        return ProvisionBinding(assessment=found)
 
     @strawberry.field(
         description="Gap analysis: participants bound by boundBy but not by notBoundBy on asOf."
@@ -267,12 +267,14 @@ class Query:
             _require_instrument(model, bound_by),
             _require_instrument(model, not_bound_by),
         )
+        note_coverage(info, first, day)
+        note_coverage(info, second, day)
         result = []
         for a in b.assessments_for_instrument(model, first, day):
             if a.status is b.Status.BOUND:
                 other = b.assess(model, a.actor, second, day)
                 if other.status is not b.Status.BOUND:
-                    result.append(Binding(assessment=other))
+                    result.append(Binding(assessment=note_assessment(info, other)))
         return result
 
     @strawberry.field(
@@ -295,7 +297,10 @@ class Query:
         actor_iris = [_require_actor(model, a) for a in actors]
         instrument_iris = [_require_instrument(model, i) for i in instruments]
         return [
-            [Binding(assessment=b.assess(model, a, i, day)) for i in instrument_iris]
+            [
+                Binding(assessment=note_assessment(info, b.assess(model, a, i, day)))
+                for i in instrument_iris
+            ]
             for a in actor_iris
         ]
 
@@ -410,7 +415,10 @@ class Query:
             as_of,
             snapshot.labels,
         )
-        nodes, edges = mapformats.views(snapshot.model, rmap)
+        nodes, edges = mapformats.views(snapshot.model, rmap, as_of)
+        context = get_context(info)
+        for edge in edges:
+            context.warn(edge.warning)
         return RelationshipMap(node_views=nodes, edge_views=edges, truncated=rmap.truncated)
 
 

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.types import ExecutionResult
 
+from tkgraph.api.coverage_types import CoverageWarnings
 from tkgraph.api.limits import QueryLimits, limits_extension
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
@@ -107,6 +108,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=512),
             # After ValidationCache: see LimitsExtension.on_validate.
             limits_extension(limits),
+            CoverageWarnings,
         ],
     )
 

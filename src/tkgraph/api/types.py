@@ -10,8 +10,10 @@ from enum import Enum
 import strawberry
 
 from tkgraph import binding as b
+from tkgraph import coverage as cv
 from tkgraph import records as r
 from tkgraph.api.context import api_id, get_context
+from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.pagination import Connection, paginate
 from tkgraph.readmodel import ReadModel
 
@@ -204,7 +206,7 @@ class Actor(Node):
         for instrument in b.candidate_instruments(model, self.record.iri):
             a = b.assess(model, self.record.iri, instrument, day)
             if (status is None or a.status in status) and not (asserted_only and a.derived):
-                result.append(Binding(assessment=a))
+                result.append(Binding(assessment=note_assessment(info, a)))
         return result
 
     @strawberry.field(
@@ -219,6 +221,8 @@ class Actor(Node):
     ) -> list[ProvisionBinding]:
         model, day = _model(info), _as_of(info, as_of)
         found = b.obligations_of(model, self.record.iri, day)
+        for pa in found:
+            note_assessment(info, pa.instrument_assessment)
         return [
             ProvisionBinding(assessment=pa)
             for pa in found
@@ -424,7 +428,14 @@ class Instrument(Node):
             for a in b.assessments_for_instrument(model, self.record.iri, day)
             if (status is None or a.status in status) and not (asserted_only and a.derived)
         ]
-        return paginate(found, lambda a: Binding(assessment=a), first, after, *_page_args(info))
+        note_coverage(info, self.record.iri, day)
+        return paginate(
+            found,
+            lambda a: Binding(assessment=note_assessment(info, a)),
+            first,
+            after,
+            *_page_args(info),
+        )
 
     @strawberry.field(
         description="Number of participants bound on asOf (default today), derived bindings included."
@@ -433,11 +444,40 @@ class Instrument(Node):
         self, info: strawberry.Info, as_of: date | None = None, asserted_only: bool = False
     ) -> int:
         model, day = _model(info), _as_of(info, as_of)
+        note_coverage(info, self.record.iri, day)
         return sum(
             1
             for a in b.assessments_for_instrument(model, self.record.iri, day)
             if a.status is b.Status.BOUND and not (asserted_only and a.derived)
         )
+
+    @strawberry.field(
+        description="boundCount with what it misses, on asOf (default today): bound, unknown and "
+        "not-participating counts, whether the data are complete that day, the coverage date and "
+        "the newest dated party count for comparison."
+    )
+    def coverage(
+        self, info: strawberry.Info, as_of: date | None = None, asserted_only: bool = False
+    ) -> CoverageSummary:
+        model, day = _model(info), _as_of(info, as_of)
+        counts: dict[b.Status | str, int] = {}
+        for a in b.assessments_for_instrument(model, self.record.iri, day):
+            if asserted_only and a.derived:
+                continue
+            counts[a.status] = counts.get(a.status, 0) + 1
+            if a.carried_forward:
+                counts[_CARRIED] = counts.get(_CARRIED, 0) + 1
+        return CoverageSummary(
+            coverage=note_coverage(info, self.record.iri, day),
+            day=day,
+            counts=counts,
+        )
+
+    @strawberry.field(description="The participant lists of the instrument, newest first.")
+    def participant_lists(self, info: strawberry.Info) -> list[ParticipantList]:
+        return [
+            ParticipantList(record=pl) for pl in cv.coverage_of(_model(info), self.record.iri).lists
+        ]
 
     @strawberry.field(description="Opt-outs and opt-ins of members.")
     def member_positions(self, info: strawberry.Info) -> list[MemberPosition]:
@@ -534,7 +574,154 @@ class Participation(Node):
         a = b.assess(
             _model(info), self.record.participant, self.record.instrument, _as_of(info, as_of)
         )
-        return Binding(assessment=a)
+        return Binding(assessment=note_assessment(info, a))
+
+    @strawberry.field(
+        description="Values other sources give where they disagree with this record (the record keeps the depositary's value), and the record's note."
+    )
+    def alternative_values(self) -> list[str]:
+        return list(self.record.alternative_values)
+
+    @strawberry.field(description="The participant lists that hold this record.")
+    def in_lists(self, info: strawberry.Info) -> list[ParticipantList]:
+        model = _model(info)
+        return [
+            ParticipantList(record=model.participant_lists[pl])
+            for pl in self.record.in_lists
+            if pl in model.participant_lists
+        ]
+
+    @strawberry.field(
+        description="Dates the sources give to the year or month only: the first and last possible day of each (signatureDate / consentDate then hold the first possible day)."
+    )
+    def imprecise_dates(self) -> list[DateWindow]:
+        return [
+            DateWindow(field=_camel(name), earliest=getattr(self.record, name), latest=last)
+            for name, last in self.record.date_windows
+        ]
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@strawberry.type(description="A date known to the year or month only.")
+class DateWindow:
+    field: str = strawberry.field(description="signatureDate or consentDate")
+    earliest: date
+    latest: date
+
+
+@strawberry.type(
+    description="The participants of one instrument as read from one or more sources, as of one date; complete when it lists every participant that day."
+)
+class ParticipantList(Node):
+    record: strawberry.Private[r.ParticipantListRecord]
+
+    @strawberry.field
+    def instrument(self, info: strawberry.Info) -> Instrument | None:
+        rec = _model(info).instruments.get(self.record.instrument)
+        return Instrument(record=rec) if rec else None
+
+    @strawberry.field
+    def as_of(self) -> date | None:
+        return self.record.as_of
+
+    @strawberry.field(description="true: lists every participant on asOf; false: some only.")
+    def complete(self) -> bool:
+        return self.record.complete
+
+    @strawberry.field(description="The dated party counts the list was checked against.")
+    def checked_against(self, info: strawberry.Info) -> list[Figure]:
+        model = _model(info)
+        return [
+            Figure(record=model.figures[f])
+            for f in self.record.checked_against
+            if f in model.figures
+        ]
+
+
+@strawberry.type(description="What the participation data of an instrument cover, for one date.")
+class DataCoverage:
+    coverage: strawberry.Private[cv.Coverage]
+    day: strawberry.Private[date]
+
+    @strawberry.field(description="The date asked about.")
+    def as_of(self) -> date:
+        return self.day
+
+    @strawberry.field(
+        description="true when the data know every participant on asOf: a complete list covers it "
+        "(or the instrument binds the members of an organisation: the membership data decide)."
+    )
+    def complete(self) -> bool:
+        return self.coverage.membership_based or self.coverage.covers(self.day)
+
+    @strawberry.field(
+        description="The as-of date of the newest complete list of participants; null if the data hold none."
+    )
+    def coverage_date(self) -> date | None:
+        return self.coverage.coverage_date
+
+    @strawberry.field
+    def newest_complete_list(self) -> ParticipantList | None:
+        found = self.coverage.newest_complete
+        return ParticipantList(record=found) if found else None
+
+    @strawberry.field(description="Every participant list of the instrument, newest first.")
+    def lists(self) -> list[ParticipantList]:
+        return [ParticipantList(record=pl) for pl in self.coverage.lists]
+
+    @strawberry.field(
+        description="The newest dated party count the sources give (with its sources), for comparison."
+    )
+    def newest_party_count(self) -> Figure | None:
+        found = self.coverage.newest_party_count
+        return Figure(record=found) if found else None
+
+
+@strawberry.type(
+    description="Counts of the statuses on a date, over the actors the data hold a record for (or "
+    "bind through membership), with what the data cover. When complete is false, actors "
+    "without a record may take part too."
+)
+class CoverageSummary(DataCoverage):
+    counts: strawberry.Private[dict[b.Status | str, int]]
+
+    @strawberry.field
+    def bound(self) -> int:
+        return self.counts.get(b.Status.BOUND, 0)
+
+    @strawberry.field(description="Statuses the data cannot tell on asOf.")
+    def unknown(self) -> int:
+        return self.counts.get(b.Status.UNKNOWN, 0)
+
+    @strawberry.field
+    def not_participating(self) -> int:
+        return self.counts.get(b.Status.NOT_PARTICIPATING, 0)
+
+    @strawberry.field(
+        description="Bound ones whose status is carried forward past the data (knownUntil before asOf)."
+    )
+    def carried_forward(self) -> int:
+        return self.counts.get(_CARRIED, 0)
+
+
+_CARRIED = "carried forward"
+
+
+@strawberry.type(description="The status the data last show, when a later one cannot be known.")
+class LastKnownStatus:
+    last: strawberry.Private[b.LastKnown]
+
+    @strawberry.field
+    def status(self) -> BindingStatus:  # type: ignore[valid-type]
+        return self.last.status
+
+    @strawberry.field
+    def as_of(self) -> date | None:
+        return self.last.as_of
 
 
 @strawberry.type(description="A reservation or declaration.")
@@ -617,13 +804,28 @@ class Figure(Node):
     def value(self) -> float | None:
         return self.record.value
 
+    @strawberry.field(
+        description="The value as an integer when it is a whole number (party counts, arrests ...); null otherwise."
+    )
+    def count(self) -> int | None:
+        value = self.record.value
+        return int(value) if value is not None and value.is_integer() else None
+
     @strawberry.field
     def unit(self) -> str | None:
         return self.record.unit
 
-    @strawberry.field
+    @strawberry.field(
+        description="The date the source gives for the figure; when it gives only a month or a year, the first day of it (see asOfLatest)."
+    )
     def as_of(self) -> date | None:
         return self.record.as_of
+
+    @strawberry.field(
+        description="When the source dates the figure to a month or a year only: the last day of it; null when asOf is the day."
+    )
+    def as_of_latest(self) -> date | None:
+        return self.record.as_of_latest
 
 
 @strawberry.type(description="A cooperation agreement, programme or joint operation.")
@@ -799,6 +1001,32 @@ class Binding:
         rec = _model(info).memberships.get(self.assessment.membership or "")
         return Membership(record=rec) if rec else None
 
+    @strawberry.field(
+        description="The newest date on which the data show this actor's state in the instrument (its lists, sources, or the instrument's newest complete list)."
+    )
+    def known_until(self) -> date | None:
+        return self.assessment.known_until
+
+    @strawberry.field(
+        description="true when BOUND is carried forward past knownUntil: a party stays bound until it denounces, and a later denunciation would not be in the data."
+    )
+    def carried_forward(self) -> bool:
+        return self.assessment.carried_forward
+
+    @strawberry.field(
+        description="When status is UNKNOWN because asOf is past the data: the status the data last show, and its date."
+    )
+    def last_known(self) -> LastKnownStatus | None:
+        found = self.assessment.last_known
+        return LastKnownStatus(last=found) if found else None
+
+    @strawberry.field(description="What the participation data of the instrument cover on asOf.")
+    def coverage(self, info: strawberry.Info) -> DataCoverage:
+        return DataCoverage(
+            coverage=cv.coverage_of(_model(info), self.assessment.instrument),
+            day=self.assessment.as_of,
+        )
+
 
 @strawberry.type(
     description="Whether an actor is bound by one provision on a date (reservations included)."
@@ -860,6 +1088,7 @@ _NODE_TYPES: tuple[tuple[type[r.NodeRecord], type[Node]], ...] = (
     (r.ActivityRecord, Activity),
     (r.InvolvementRecord, Involvement),
     (r.FigureRecord, Figure),
+    (r.ParticipantListRecord, ParticipantList),
 )
 
 

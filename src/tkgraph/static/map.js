@@ -37,8 +37,9 @@
   const MAP_QUERY = `query Map($focus: [ID!]!, $relations: [RelationKind!], $asOf: Date, $budget: Int!) {
   relationshipMap(focus: $focus, depth: 1, relations: $relations, asOf: $asOf, budget: $budget) {
     truncated
-    nodes { id label type group hiddenNeighbours }
-    edges { id source target relation label kind startDate endDate derived evidenceCount }
+    nodes { id label type group hiddenNeighbours verification }
+    edges { id source target relation label kind startDate endDate derived evidenceCount
+      status carriedForward verification }
   }
 }`;
   // A link's evidence: the map of just its two ends (depth 0), so the query stays cheap.
@@ -48,9 +49,9 @@
   }
 }`;
   const SUGGEST_QUERY = `query Suggest($text: String!) {
-  actors(text: $text, first: 6) { nodes { id label shortName kind } }
-  instruments(text: $text, first: 6) { nodes { id label shortName kind } }
-  activities(text: $text, first: 6) { nodes { id label shortName kind } }
+  actors(text: $text, first: 6) { nodes { id label shortName kind verification } }
+  instruments(text: $text, first: 6) { nodes { id label shortName kind verification } }
+  activities(text: $text, first: 6) { nodes { id label shortName kind verification } }
 }`;
   const NODE_QUERY = `query Node($id: ID!) {
   node(id: $id) {
@@ -92,7 +93,8 @@
   // An error the API answered with (bad id, over a limit ...), as opposed to a bug here.
   class ApiError extends Error {}
 
-  async function gql(query, variables) {
+  // The whole response: data, and extensions.warnings (what the data do not cover).
+  async function gqlResponse(query, variables) {
     const response = await fetch(GRAPHQL, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -107,7 +109,31 @@
     if (body.errors && body.errors.length) {
       throw new ApiError(body.errors.map((e) => e.message).join(" "));
     }
-    return body.data;
+    return body;
+  }
+
+  async function gql(query, variables) {
+    return (await gqlResponse(query, variables)).data;
+  }
+
+  // A banner when the map used participation data past their coverage or
+  // partial data: links after the coverage date are UNKNOWN or carried forward.
+  function showCoverageWarnings(warnings) {
+    const banner = el.banner;
+    if (!warnings.length) {
+      banner.hidden = true;
+      banner.replaceChildren();
+      return;
+    }
+    const line = (w) => {
+      const name = nodeById(w.instrument) ? nodeById(w.instrument).label : w.instrument;
+      return w.code === "DATA_PAST_COVERAGE"
+        ? `${name}: the participation data end on ${formatDate(w.coverageDate)}; later links are unknown (dashed grey) or carried forward.`
+        : `${name}: the participation data are partial; a missing link may still exist.`;
+    };
+    banner.replaceChildren(h("strong", {}, "What the data cover: "),
+      h("ul", {}, warnings.map((w) => h("li", { "data-code": w.code, "data-instrument": w.instrument }, line(w)))));
+    banner.hidden = false;
   }
 
   function setStatus(text, isError) {
@@ -199,13 +225,15 @@
     setStatus("Loading the map …");
     writeHash();
     try {
-      const data = await gql(MAP_QUERY, variables);
+      const body = await gqlResponse(MAP_QUERY, variables);
       if (seq !== state.seq) return; // a newer request was made meanwhile
       state.request = variables;
-      state.map = data.relationshipMap;
+      state.map = body.data.relationshipMap;
+      state.warnings = (body.extensions && body.extensions.warnings) || [];
       if (fresh) state.positions.clear();
       if (state.selected && !findSelected()) state.selected = null;
       draw(fresh);
+      showCoverageWarnings(state.warnings);
       setStatus("");
     } catch (err) {
       if (seq === state.seq) {
@@ -331,10 +359,16 @@
         const len = Math.max(1, Math.hypot(b.x - a.x, b.y - a.y));
         const cx = mx - ((b.y - a.y) / len) * bend, cy = my + ((b.x - a.x) / len) * bend;
         const d = `M${a.x.toFixed(1)} ${a.y.toFixed(1)} Q${cx.toFixed(1)} ${cy.toFixed(1)} ${b.x.toFixed(1)} ${b.y.toFixed(1)}`;
-        const g = svg("g", { class: "edge" + (e.derived ? " derived" : ""), "data-edge-id": e.id,
-          "data-source": e.source, "data-target": e.target, "data-kind": e.kind }, el.edges);
+        const classes = ["edge", e.derived ? "derived" : "", e.status === "UNKNOWN" ? "unknown" : "",
+          e.carriedForward ? "carried" : "", e.verification === "unverified" ? "unverified" : ""];
+        const g = svg("g", { class: classes.filter(Boolean).join(" "), "data-edge-id": e.id,
+          "data-source": e.source, "data-target": e.target, "data-kind": e.kind,
+          "data-status": e.status || "" }, el.edges);
         const title = svg("title", {}, g);
-        title.textContent = edgeSentence(e) + datesText(e.startDate, e.endDate, " (", ")");
+        title.textContent = edgeSentence(e) + datesText(e.startDate, e.endDate, " (", ")") +
+          (e.status === "UNKNOWN" ? " · status unknown on this date (past the data)" : "") +
+          (e.carriedForward ? " · bound, carried forward past the data" : "") +
+          (e.verification === "unverified" ? " · unverified" : "");
         svg("path", { d, class: "line" }, g);
         svg("path", { d, class: "hit" }, g);
         const text = svg("text", { x: ((mx + cx) / 2).toFixed(1), y: ((my + cy) / 2 - 3).toFixed(1), "text-anchor": "middle" }, g);
@@ -351,11 +385,12 @@
     const r = p.side ? 5 : nodeRadius(degree, isFocus);
     const name = `${n.label}, ${n.type}` + (n.hiddenNeighbours ? `, ${n.hiddenNeighbours} more neighbours` : "");
     const g = svg("g", {
-      class: `node g-${n.group}` + (isFocus ? " focus" : ""), "data-id": n.id, "data-group": n.group,
+      class: `node g-${n.group}` + (isFocus ? " focus" : "") + (n.verification === "unverified" ? " unverified" : ""),
+      "data-id": n.id, "data-group": n.group, "data-verification": n.verification || "",
       "data-hidden": n.hiddenNeighbours, transform: `translate(${p.x.toFixed(1)},${p.y.toFixed(1)})`,
       tabindex: "0", role: "button", "aria-label": name,
     }, el.nodes);
-    svg("title", {}, g).textContent = `${n.label} (${n.type})` + (n.hiddenNeighbours ? ` · +${n.hiddenNeighbours} not shown: click the badge to expand` : "");
+    svg("title", {}, g).textContent = `${n.label} (${n.type})` + (n.verification ? ` · ${n.verification}` : "") + (n.hiddenNeighbours ? ` · +${n.hiddenNeighbours} not shown: click the badge to expand` : "");
     if (isFocus) svg("circle", { r: r + 4, class: "ring" }, g);
     drawShape(n.group, r, g);
 
@@ -591,6 +626,8 @@
     const facts = [h("dt", {}, "Kind"), h("dd", {}, kindName)];
     if (e.startDate || e.endDate) facts.push(h("dt", {}, "Dates"), h("dd", {}, datesText(e.startDate, e.endDate)));
     facts.push(h("dt", {}, "Basis"), h("dd", {}, e.derived ? "derived (bound through membership)" : "asserted in the data"));
+    if (e.status) facts.push(h("dt", {}, "Status"), h("dd", {}, e.status + (e.carriedForward ? " (carried forward past the data)" : "")));
+    if (e.verification) facts.push(h("dt", {}, "Checked"), h("dd", {}, e.verification));
     return h("div", {},
       h("h2", {}, nodeButton(a, e.source), ` ${e.label} `, nodeButton(b, e.target)),
       h("dl", {}, facts),
@@ -679,6 +716,7 @@
         const li = h("li", { role: "option", id: `suggestion-${i}`, "data-id": o.id, "aria-selected": "false" },
           h("span", { class: `dot g-${o.group}`, style: `background: var(--${o.group})` }),
           h("span", {}, o.shortName && o.shortName !== o.label ? `${o.shortName} — ${o.label}` : o.label),
+          o.verification ? h("span", { class: "unverified-tag" }, o.verification) : null,
           h("span", { class: "kind" }, o.kind));
         li.addEventListener("mousedown", (ev) => { ev.preventDefault(); pick(o); });
         return li;
@@ -787,6 +825,7 @@
     nodes: () => [...el.nodes.querySelectorAll("g.node")].map((g) => g.dataset.id).sort(),
     edges: () => [...el.edges.querySelectorAll("g.edge")].map((g) => g.dataset.edgeId).sort(),
     request: () => (state.request ? JSON.parse(JSON.stringify(state.request)) : null),
+    warnings: () => (state.warnings || []).map((w) => ({ ...w })),
     get version() { return state.version; },
     get busy() { return state.pending > 0; },
     show: showFocus,
@@ -797,7 +836,7 @@
     for (const [key, id] of Object.entries({ status: "status", search: "search", suggestions: "suggestions",
       asOf: "as-of", asOfValue: "as-of-value", relationList: "relation-list", budget: "budget",
       svg: "map", viewport: "viewport", edges: "edges", nodes: "nodes", empty: "empty",
-      summary: "summary", details: "details" })) {
+      summary: "summary", details: "details", banner: "coverage-banner" })) {
       el[key] = $(id);
     }
     readHash();

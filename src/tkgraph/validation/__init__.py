@@ -23,7 +23,7 @@ from tkgraph.loading import DataFile, data_files
 from tkgraph.validation.dataset import ParsedData, parse_files
 from tkgraph.validation.locate import Locator
 from tkgraph.validation.report import Problem, Report, Severity
-from tkgraph.validation.rules import Finding, Rule, consistency, files, references
+from tkgraph.validation.rules import Finding, Rule, consistency, coverage, files, references
 from tkgraph.validation.rules.consistency import ConsistencyChecker
 from tkgraph.validation.rules.shapes import Shapes, check_shapes
 from tkgraph.vocab import RDF
@@ -39,7 +39,12 @@ __all__ = [
     "validate_once",
 ]
 
-PYTHON_RULES: tuple[Rule, ...] = (*files.RULES, *references.RULES, *consistency.RULES)
+PYTHON_RULES: tuple[Rule, ...] = (
+    *files.RULES,
+    *references.RULES,
+    *coverage.RULES,
+    *consistency.RULES,
+)
 _ALWAYS_REPORTED = frozenset(r.id for r in PYTHON_RULES if r.always_reported)
 
 
@@ -95,6 +100,7 @@ def _findings(
     yield from references.check_undeclared_iris(data)
     yield from references.check_unknown_terms(data)
     yield from references.check_duplicate_entities(data)
+    yield from coverage.check_list_counts(data)
     yield from check_shapes(data, shapes)
     if checker is not None:
         yield from consistency.check_consistency(data, checker)

@@ -1,0 +1,145 @@
+"""What the participation data of an instrument cover: up to which date they
+are a complete census of its participants, and how far each record is known.
+
+A table of participants is a census only as of its own date and only if it
+lists everyone (tk:ParticipantList with tk:completeness tk:complete). An
+instrument's coverage date is the newest as-of date of such a complete list
+(a later list may extend an earlier one: the importer writes the union as a
+new complete list). Without a complete list the data are partial on every
+date. The binding engine uses these facts so that it never claims more than
+the data know; the API turns them into warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from tkgraph import records as r
+from tkgraph.readmodel import ReadModel
+
+
+class WarningCode(Enum):
+    """Stable codes of the warnings an answer carries (GraphQL `extensions.warnings`)."""
+
+    DATA_PAST_COVERAGE = "DATA_PAST_COVERAGE"
+    PARTIAL_PARTICIPATION_DATA = "PARTIAL_PARTICIPATION_DATA"
+
+
+@dataclass(frozen=True)
+class CoverageWarning:
+    code: WarningCode
+    instrument: str
+    coverage_date: date | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The participant lists of one instrument and what they make known."""
+
+    instrument: str
+    instrument_label: str
+    lists: tuple[r.ParticipantListRecord, ...]  # newest first
+    newest_complete: r.ParticipantListRecord | None
+    newest_party_count: r.FigureRecord | None  # newest dated tk:partyCount figure
+    # EU-style instruments bind the members of an organisation: who is bound
+    # follows from the membership data, not from a list of parties.
+    membership_based: bool
+
+    @property
+    def coverage_date(self) -> date | None:
+        """The newest date on which the data list every participant; None if never."""
+        return self.newest_complete.as_of if self.newest_complete else None
+
+    def covers(self, day: date) -> bool:
+        """True when a complete list answers for `day` (the list date or earlier)."""
+        return self.coverage_date is not None and day <= self.coverage_date
+
+    def describe(self) -> str:
+        """Names the newest complete list, for reasons and warnings."""
+        if self.newest_complete is None or self.coverage_date is None:
+            return f"the data hold no complete list of the participants of {self.instrument_label}"
+        label = self.newest_complete.label or "a complete list"
+        return (
+            f"the newest complete list of parties to {self.instrument_label} is "
+            f"{label} as of {self.coverage_date.isoformat()}"
+        )
+
+    def warning(self, day: date) -> CoverageWarning | None:
+        """The warning an answer about `day` needs, or None when the data cover it."""
+        if self.membership_based or self.covers(day):
+            return None
+        if self.coverage_date is None:
+            return CoverageWarning(
+                WarningCode.PARTIAL_PARTICIPATION_DATA,
+                self.instrument,
+                None,
+                f"Participation data are partial: {self.describe()}; an actor without a "
+                "record may still take part.",
+            )
+        return CoverageWarning(
+            WarningCode.DATA_PAST_COVERAGE,
+            self.instrument,
+            self.coverage_date,
+            f"Asked for {day.isoformat()}, past the data: {self.describe()}; later actions "
+            "are not in the data.",
+        )
+
+
+def _label(model: ReadModel, iri: str) -> str:
+    node = model.nodes.get(iri)
+    return str(getattr(node, "short_name", None) or (node.label if node else None) or iri)
+
+
+def coverage_of(model: ReadModel, instrument: str) -> Coverage:
+    """The coverage of one instrument (computed once per read model)."""
+    cached = model.coverage_cache.get(instrument)
+    if isinstance(cached, Coverage):
+        return cached
+    lists = sorted(
+        (
+            model.participant_lists[i]
+            for i in model.participant_lists_by_instrument.get(instrument, [])
+        ),
+        key=lambda pl: (pl.as_of or date.min, pl.iri),
+        reverse=True,
+    )
+    complete = next((pl for pl in lists if pl.complete and pl.as_of is not None), None)
+    ins = model.instruments.get(instrument)
+    found = Coverage(
+        instrument=instrument,
+        instrument_label=_label(model, instrument),
+        lists=tuple(lists),
+        newest_complete=complete,
+        newest_party_count=newest_party_count(model, instrument),
+        membership_based=bool(ins and ins.binds_members_of),
+    )
+    model.coverage_cache[instrument] = found
+    return found
+
+
+def newest_party_count(model: ReadModel, instrument: str) -> r.FigureRecord | None:
+    """The newest dated party count; undated counts cannot be compared and are skipped."""
+    counts = [
+        model.figures[f]
+        for f in model.figures_by_subject.get(instrument, [])
+        if model.figures[f].measure == "partyCount" and model.figures[f].as_of is not None
+    ]
+    return max(counts, key=lambda f: (f.as_of or date.min, f.iri), default=None)
+
+
+def record_known_until(model: ReadModel, p: r.ParticipationRecord) -> date | None:
+    """The newest date on which the data show this record's state: its lists'
+    as-of dates, its source table's and sources' as-of dates, and the
+    instrument's complete coverage (a complete list would show any change)."""
+    candidates = [coverage_of(model, p.instrument).coverage_date]
+    candidates += [
+        model.participant_lists[pl].as_of for pl in p.in_lists if pl in model.participant_lists
+    ]
+    candidates += [
+        model.sources[s].as_of for s in (p.source_table, *p.sources) if s in model.sources
+    ]
+    dated = [d for d in candidates if d is not None]
+    return max(dated, default=None)
