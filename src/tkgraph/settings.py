@@ -48,6 +48,10 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 500_000
     query_timeout: float = 5.0
+    # GraphQL queries estimated to cost more than this run in worker threads, at
+    # most graphql_workers at a time, off the event loop (see graphql_http.py).
+    graphql_light_cost: int = 5_000
+    graphql_workers: int = 2
     # Repeated GraphQL queries are answered from a cache of this many responses.
     response_cache_entries: int = 2048
     # Larger request bodies get HTTP 413.
