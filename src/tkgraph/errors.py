@@ -132,6 +132,26 @@ class SparqlUpdateRefusedError(SparqlError):
         )
 
 
+class SparqlFederationRefusedError(SparqlError):
+    """SERVICE to an endpoint not on the allow-list (federation is off by default)."""
+
+    code = "SPARQL_SERVICE_REFUSED"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            message,
+            "Query this endpoint's own data only, or ask the operator to allow that endpoint "
+            "(TKGRAPH_SPARQL_SERVICE_ALLOW).",
+        )
+
+
+class SparqlLimitError(SparqlError):
+    """A SPARQL query hit the memory or CPU limit of its process, or every query
+    slot is taken (answered with HTTP 503 and Retry-After)."""
+
+    code = "SPARQL_LIMIT"
+
+
 class SparqlTimeoutError(SparqlError):
     """A SPARQL query ran past its time limit and was stopped."""
 

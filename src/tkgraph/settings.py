@@ -73,6 +73,15 @@ class Settings:
     # Read the graph from this SPARQL 1.1 query endpoint instead of the folders.
     sparql_endpoint: str | None = None
     sparql_row_cap: int = 10_000
+    # /sparql queries running at once (each in its own process, about one core),
+    # and how many more may wait for one; beyond that, HTTP 503 with Retry-After.
+    sparql_concurrency: int = 2
+    sparql_queue: int = 4
+    # Memory a SPARQL query's process may add to what it inherits (RLIMIT_AS).
+    sparql_memory_mb: int = 1024
+    # SERVICE endpoints a query may call. Empty: federation is off (a SERVICE
+    # clause would make this server send requests wherever a client says).
+    sparql_service_allow: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -84,7 +93,12 @@ class Settings:
             if raw is not None:
                 values[f.name] = _convert(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        settings = replace(cls(), **values)
+        if settings.admin_token is not None and not settings.admin_token.strip():
+            # TKGRAPH_ADMIN_TOKEN= or --admin-token "" would otherwise accept an
+            # empty bearer token from anyone: empty means off.
+            settings = replace(settings, admin_token=None)
+        return settings
 
 
 def _convert(name: str, type_name: object, raw: str) -> Any:
