@@ -388,6 +388,12 @@ async def answer_sparql(
     return Response(result.body, media_type=result.media_type, headers=headers)
 
 
+def app_from_environment() -> Starlette:
+    """The app of one `tkgraph serve --workers N` worker: settings from TKGRAPH_*
+    (the serve command exports them), data loaded by the worker itself."""
+    return create_app(Settings.from_env())
+
+
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
     """Build the service. Loads the data unless a snapshot is given."""
     holder = SnapshotHolder(snapshot or build_snapshot_for(settings))

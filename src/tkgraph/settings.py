@@ -56,6 +56,16 @@ class Settings:
     response_cache_entries: int = 2048
     # Larger request bodies get HTTP 413.
     max_body_bytes: int = 1_000_000
+    # A client must send a whole request (headers and body) within this many
+    # seconds of starting it, else the connection is closed (slow or half-sent
+    # requests held connections forever: issue 13). Idle keep-alive connections
+    # close after keep_alive_timeout; past max_connections open connections new
+    # requests get HTTP 503.
+    read_timeout: float = 15.0
+    keep_alive_timeout: float = 30.0
+    max_connections: int = 1000
+    # Server processes (`tkgraph serve --workers`); each loads its own read model.
+    workers: int = 1
     # Token for POST /admin/reload; None means the admin endpoint is off.
     admin_token: str | None = None
     # Validate changed files (SHACL, references) before swapping them in.
