@@ -51,7 +51,7 @@ class Settings:
     # GraphQL queries estimated to cost more than this run in worker threads, at
     # most graphql_workers at a time, off the event loop (see graphql_http.py).
     graphql_light_cost: int = 5_000
-    graphql_workers: int = 2
+    graphql_workers: int = 1
     # Repeated GraphQL queries are answered from a cache of this many responses.
     response_cache_entries: int = 2048
     # Larger request bodies get HTTP 413.
