@@ -403,7 +403,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
         return JSONResponse(_health(holder))
 
     async def admin_reload(request: Request) -> Response:
-        if not settings.admin_token:  # None or empty: off (an empty token matches anyone)
+        if not (settings.admin_token or "").strip():  # None or blank: off (it would match anyone)
             return JSONResponse(
                 {
                     "error": "The admin endpoint is off. Start the server with --admin-token "

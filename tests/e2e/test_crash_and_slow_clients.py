@@ -58,6 +58,7 @@ def test_kill_9_leaves_no_child_holding_the_port(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     command = [TKGRAPH, "serve", "--port", str(port), *DATA]
     with running(command, f"{base}/healthz", tmp_path / "first.log") as pid:
+
         def ask() -> None:
             with contextlib.suppress(httpx.TransportError):  # the server dies meanwhile
                 httpx.get(f"{base}/sparql", params={"query": ENDLESS}, timeout=30)
@@ -112,7 +113,7 @@ def test_slow_and_half_sent_requests_are_closed(tmp_path: Path) -> None:
         half = socket.create_connection(("127.0.0.1", port), timeout=10)
         half.sendall(
             b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Content-Length: 100\r\n\r\n{\"query\": "
+            b'Content-Length: 100\r\n\r\n{"query": '
         )
         started = time.monotonic()
         assert httpx.get(f"{base}/healthz", timeout=5).status_code == 200  # still serving

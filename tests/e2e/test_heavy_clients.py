@@ -14,7 +14,6 @@ import statistics
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -36,7 +35,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _ids(client: httpx.Client, field: str) -> list[str]:
-    body = client.post("/graphql", json={"query": f"{{ {field}(first: 200) {{ nodes {{ id }} }} }}"})
+    body = client.post(
+        "/graphql", json={"query": f"{{ {field}(first: 200) {{ nodes {{ id }} }} }}"}
+    )
     return [n["id"] for n in body.json()["data"][field]["nodes"]]
 
 
@@ -68,7 +69,9 @@ def test_heavy_clients_do_not_stall_small_queries(server: str) -> None:
         assert first.status_code == 200 and "errors" not in first.json(), first.text[:500]
         cost = first.json()["extensions"]["cost"]["requested"]
         # Over the limit: five such matrices (110,001 each: a cell's work and its field).
-        more = " ".join(f"m{k}: bindingMatrix(actors: $a, instruments: $i) {{ status }}" for k in (4, 5))
+        more = " ".join(
+            f"m{k}: bindingMatrix(actors: $a, instruments: $i) {{ status }}" for k in (4, 5)
+        )
         over = dict(heavy, query=heavy["query"][:-2] + f" {more} }}")
         refused = client.post("/graphql", json=over).json()
         assert refused["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
@@ -86,7 +89,9 @@ def test_heavy_clients_do_not_stall_small_queries(server: str) -> None:
                     # A changing date defeats the response cache: real work each time.
                     day = f"20{10 + len(heavy_done) % 10}-01-01"
                     body = dict(heavy, variables={**heavy["variables"]})
-                    body["query"] = body["query"].replace("instruments: $i)", f'instruments: $i, asOf: "{day}")')
+                    body["query"] = body["query"].replace(
+                        "instruments: $i)", f'instruments: $i, asOf: "{day}")'
+                    )
                     response = own.post("/graphql", json=body)
                     heavy_codes.append(response.status_code)
                     heavy_done.append(time.perf_counter() - started)
