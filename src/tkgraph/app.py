@@ -403,7 +403,8 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
         return JSONResponse(_health(holder))
 
     async def admin_reload(request: Request) -> Response:
-        if not (settings.admin_token or "").strip():  # None or blank: off (it would match anyone)
+        token = (settings.admin_token or "").strip()
+        if not token:  # None or blank: off (a blank token would match anyone)
             return JSONResponse(
                 {
                     "error": "The admin endpoint is off. Start the server with --admin-token "
@@ -412,7 +413,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
                 status_code=404,
             )
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+        if not hmac.compare_digest(given.encode(), token.encode()):
             return JSONResponse(
                 {"error": "Missing or wrong admin token (Authorization: Bearer <token>)."},
                 status_code=401,

@@ -102,6 +102,19 @@ class BadUserInputError(TkgraphError):
     code = "BAD_USER_INPUT"
 
 
+class BadRequestError(TkgraphError):
+    """A request that cannot run as sent: not JSON, JSON nested too deep, no or an
+    unknown operation, an operation type not allowed over that method."""
+
+    code = "BAD_REQUEST"
+
+
+class ServerBusyError(TkgraphError):
+    """Every worker for heavy queries stayed busy for the query's whole time limit."""
+
+    code = "BUSY"
+
+
 class QueryTimeoutError(TkgraphError):
     """A GraphQL query ran past its time budget."""
 

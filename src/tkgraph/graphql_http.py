@@ -31,7 +31,7 @@ from strawberry.types.graphql import OperationType
 from tkgraph.api.context import Context
 from tkgraph.api.limits import measure
 from tkgraph.api.schema import build_schema, limits_for, shape_result
-from tkgraph.errors import QueryTimeoutError
+from tkgraph.errors import BadRequestError, QueryTimeoutError, ServerBusyError, TkgraphError
 from tkgraph.settings import Settings
 from tkgraph.snapshot import SnapshotHolder
 
@@ -70,11 +70,12 @@ class ResponseCache:
             self._entries.popitem(last=False)
 
 
-class BadRequestError(Exception):
+class HttpBadRequestError(BadRequestError):
+    """BAD_REQUEST found while reading the HTTP request, with its HTTP status."""
+
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-        self.message = message
 
 
 def _error_body(message: str, code: str) -> bytes:
@@ -91,14 +92,14 @@ def _loads(text: str | bytes, what: str) -> Any:
     try:
         value = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise BadRequestError(400, f"{what} is not valid JSON.") from None
+        raise HttpBadRequestError(400, f"{what} is not valid JSON.") from None
     except RecursionError:
         value = None
         depth = MAX_JSON_DEPTH + 1
     else:
         depth = _json_depth(value)
     if depth > MAX_JSON_DEPTH:
-        raise BadRequestError(
+        raise HttpBadRequestError(
             400, f"{what} nests JSON more than {MAX_JSON_DEPTH} levels deep; send flatter values."
         )
     return value
@@ -132,11 +133,11 @@ async def _read_params(request: Request) -> tuple[str, dict[str, Any], str | Non
         elif content_type in ("application/json", ""):
             raw = _loads(body, "The request body")
         else:
-            raise BadRequestError(
+            raise HttpBadRequestError(
                 415, f"Content type '{content_type}' is not supported; send application/json."
             )
     if not isinstance(raw, dict):
-        raise BadRequestError(
+        raise HttpBadRequestError(
             400, "The request must be one JSON object (batching is not supported)."
         )
     query, variables, operation = (
@@ -145,11 +146,13 @@ async def _read_params(request: Request) -> tuple[str, dict[str, Any], str | Non
         raw.get("operationName"),
     )
     if not isinstance(query, str) or not query.strip():
-        raise BadRequestError(400, "No GraphQL query in the request ('query' is missing or empty).")
+        raise HttpBadRequestError(
+            400, "No GraphQL query in the request ('query' is missing or empty)."
+        )
     if not isinstance(variables, dict):
-        raise BadRequestError(400, "'variables' must be a JSON object.")
+        raise HttpBadRequestError(400, "'variables' must be a JSON object.")
     if operation is not None and not isinstance(operation, str):
-        raise BadRequestError(400, "'operationName' must be a string.")
+        raise HttpBadRequestError(400, "'operationName' must be a string.")
     return query, variables, operation
 
 
@@ -204,7 +207,7 @@ class GraphQLEndpoint:
         media = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept else "application/json"
         try:
             query, variables, operation = await _read_params(request)
-        except BadRequestError as exc:
+        except HttpBadRequestError as exc:
             return Response(_error_body(exc.message, "BAD_REQUEST"), exc.status, media_type=media)
         # Taken once: the answer, its cache key and its Tkgraph-Data-Version header
         # all come from this one snapshot, whatever a reload swaps in meanwhile.
@@ -277,10 +280,11 @@ class GraphQLEndpoint:
             await asyncio.wait_for(self.slots.acquire(), self.settings.query_timeout)
         except TimeoutError:
             return _failure(
-                "The server is busy with other heavy queries; this one waited "
-                f"{self.settings.query_timeout:g} s for a worker and was not run.",
-                "BUSY",
-                "Try again in a moment, or ask for less (smaller pages, matrices or maps).",
+                ServerBusyError(
+                    "The server is busy with other heavy queries; this one waited "
+                    f"{self.settings.query_timeout:g} s for a worker and was not run.",
+                    "Try again in a moment, or ask for less (smaller pages, matrices or maps).",
+                )
             )
         future = loop.run_in_executor(
             self.workers, partial(self.schema.execute_sync, query, **kwargs)
@@ -292,11 +296,12 @@ class GraphQLEndpoint:
             result = await asyncio.wait_for(asyncio.shield(future), deadline - loop.time())
         except TimeoutError:
             # The thread stops at its next clock check (Context.check_time).
-            error = QueryTimeoutError(
-                f"The query ran past its time budget of {self.settings.query_timeout:g} s.",
-                "Ask for smaller pages or fewer nested lists, or split the query.",
+            return _failure(
+                QueryTimeoutError(
+                    f"The query ran past its time budget of {self.settings.query_timeout:g} s.",
+                    "Ask for smaller pages or fewer nested lists, or split the query.",
+                )
             )
-            return _failure(error.message, error.code, error.hint)
         return result
 
 
@@ -306,8 +311,7 @@ _REQUEST_ERRORS = {"BAD_REQUEST", "BAD_USER_INPUT"}
 _OVER_GET = "never accepted over GET"
 
 
-def _failure(message: str, code: str, hint: str | None) -> ExecutionResult:
-    text = f"{message} {hint}" if hint else message
-    return shape_result(
-        ExecutionResult(data=None, errors=[GraphQLError(text, extensions={"code": code})])
-    )
+def _failure(error: TkgraphError) -> ExecutionResult:
+    # Through shape_result, as errors raised in resolvers are: same shape, with hint.
+    wrapped = GraphQLError(error.message, original_error=error)
+    return shape_result(ExecutionResult(data=None, errors=[wrapped]))

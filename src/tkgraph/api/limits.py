@@ -51,6 +51,8 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from tkgraph.errors import BadRequestError
+
 # A list field without pagination (provisions, memberships ...) is assumed to
 # hold this many items when computing the cost.
 LIST_ESTIMATE = 10
@@ -336,7 +338,8 @@ def chosen_operation(document: DocumentNode, operation_name: str | None
 
 
 def _bad_request(message: str, hint: str) -> GraphQLError:
-    return GraphQLError(f"{message} {hint}", extensions={"code": "BAD_REQUEST"})
+    error = BadRequestError(message, hint)
+    return GraphQLError(str(error), extensions={"code": error.code})
 
 
 def measure(schema: GraphQLSchema, document: Any, operation_name: str | None,

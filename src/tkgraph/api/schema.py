@@ -14,7 +14,7 @@ from strawberry.types import ExecutionResult
 from tkgraph.api.limits import QueryLimits, limits_extension
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
-from tkgraph.errors import TkgraphError
+from tkgraph.errors import BadRequestError, TkgraphError
 from tkgraph.settings import Settings
 
 log = logging.getLogger("tkgraph.api")
@@ -104,7 +104,7 @@ def operation_error(exc: Exception) -> ExecutionResult:
         name = getattr(exc, "operation_name", None)
         message = f"No operation named '{name}' in the document. Fix operationName."
     return ExecutionResult(
-        data=None, errors=[GraphQLError(message, extensions={"code": "BAD_REQUEST"})]
+        data=None, errors=[GraphQLError(message, extensions={"code": BadRequestError.code})]
     )
 
 
