@@ -241,7 +241,10 @@ def _load_valid_snapshot(settings: Settings) -> Snapshot:
             ontology_dir=Path(folder) / "ontology",
             seed_dir=Path(folder) / "seed",
         )
-        only_turtle = shutil.ignore_patterns("*.[!t]*", "*.t[!t]*", "*.tt[!l]*")
+
+        def only_turtle(folder: str, names: list[str]) -> set[str]:
+            return {n for n in names if not n.endswith(".ttl") and not Path(folder, n).is_dir()}
+
         for source, target in ((settings.ontology_dir, copy.ontology_dir),
                                (settings.seed_dir, copy.seed_dir)):  # fmt: skip
             if not source.is_dir():

@@ -334,9 +334,12 @@ async def test_reload_loads_the_bytes_it_validated(
     monkeypatch.setattr(app_module, "_validate_in_subprocess", validate_then_edit)
     settings = Settings(ontology_dir=ONTOLOGY, seed_dir=seed, admin_token="t0ken")
     app = create_app(settings)
+    (seed / "extra.part.ttl").write_text("")  # a name with two dots is still copied
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        files = (await c.get("/healthz")).json()["data"]["files"]
         response = await c.post("/admin/reload", headers={"authorization": "Bearer t0ken"})
         assert response.status_code == 200, response.text
+        assert response.json()["data"]["files"] == files + 1
         body = await c.post("/graphql", json={"query": '{ actor(id: "state:AA") { label } }'})
     assert body.json()["data"]["actor"]["label"] == "Alphaland (validated)"
 
