@@ -32,7 +32,7 @@ import resource
 import signal
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -40,6 +40,7 @@ import pyoxigraph as ox
 
 # Imported here, in the parent, so that forked children find the parser loaded
 # (importing it takes about 0.2 s).
+from rdflib import URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
 from tkgraph.errors import (
@@ -93,7 +94,6 @@ class Fence:
 
     service_allow: tuple[str, ...] = ()
     memory_bytes: int = 1024 * 1024 * 1024
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _parse_names(tree: Any) -> Iterator[tuple[str, Any]]:
@@ -137,8 +137,8 @@ def classify(text: str, fence: Fence) -> None:
         if name != "ServiceGraphPattern":
             continue
         term = node.get("term")
-        target = str(term) if term is not None and not hasattr(term, "name") else None
-        if target is None or target not in fence.service_allow or "?" in target:
+        target = str(term) if isinstance(term, URIRef) else None  # else a variable
+        if target is None or target not in fence.service_allow:
             where = f"<{target}>" if target else "a variable endpoint"
             raise SparqlFederationRefusedError(
                 f"SERVICE {where} asks this server to query another endpoint; federation is off."
