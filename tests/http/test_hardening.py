@@ -368,3 +368,47 @@ async def test_client_gone_mid_body_is_one_log_line(
     lines = [r for r in caplog.records if "went away" in r.getMessage()]
     assert len(lines) == 1 and lines[0].exc_info is None
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# --- item 3: heavy queries off the event loop, with a real deadline -------------
+
+
+async def test_heavy_query_has_a_real_deadline_and_others_get_busy(
+    tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import tkgraph.api.query as query_module
+
+    original = query_module._model
+
+    def slow_model(info: Any) -> Any:
+        time.sleep(1.0)  # a resolver that computes for a second without a clock check
+        return original(info)
+
+    monkeypatch.setattr(query_module, "_model", slow_model)
+    # Every query counts as heavy here, so it runs in the (single) worker thread.
+    settings = replace(tiny_settings, query_timeout=0.3, graphql_light_cost=-1, graphql_workers=1)
+    app = create_app(settings, tiny)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        started = asyncio.get_running_loop().time()
+        healthz_times: list[float] = []
+
+        async def healthz() -> None:
+            await asyncio.sleep(0.05)
+            await c.get("/healthz")
+            healthz_times.append(asyncio.get_running_loop().time() - started)
+
+        first, second, _ = await asyncio.gather(
+            c.post("/graphql", json={"query": "{ actors(first: 1) { totalCount } }"}),
+            c.post("/graphql", json={"query": "{ actors(first: 2) { totalCount } }"}),
+            healthz(),
+        )
+        elapsed = asyncio.get_running_loop().time() - started
+    assert first.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+    assert first.json()["data"] is None
+    assert second.status_code == 503 and second.headers["retry-after"] == "1"
+    assert second.json()["errors"][0]["extensions"]["code"] == "BUSY"
+    assert elapsed < 0.9  # both answered at their deadline, not after the 1 s resolver
+    assert healthz_times[0] < 0.25  # the event loop stayed free meanwhile
+    assert app.state.graphql.heavy_runs == 2
