@@ -180,7 +180,7 @@ class DisconnectLog:
             return
         try:
             await self.app(scope, receive, send)
-        except (ClientDisconnect, OSError) as exc:
+        except ClientDisconnect as exc:  # raised by Starlette when the body never comes
             client = scope.get("client") or ("?", 0)
             log.info(
                 "client %s:%s went away during %s %s (%s)",
