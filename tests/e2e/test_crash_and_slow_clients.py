@@ -5,6 +5,7 @@
   with the server.
 - A store folder left damaged (a version whose files were lost, hidden
   temporary folders): the server starts, rebuilds and cleans up.
+- `serve --workers 2` serves from two processes and stops them together.
 - Slow clients: connections that never finish their request are closed after
   the read timeout (bounded: 20 connections, a 1 s timeout), the server keeps
   answering meanwhile, and a client that goes away mid-body is one log line.
@@ -133,3 +134,25 @@ def test_slow_and_half_sent_requests_are_closed(tmp_path: Path) -> None:
     assert "Traceback" not in log, log[-3000:]
     assert "no whole request within 1 s" in log
     assert "went away during POST /graphql (ClientDisconnect)" in log, log[-3000:]
+
+
+def test_several_workers_serve_and_stop_together(tmp_path: Path) -> None:
+    """`serve --workers 2`: two processes on one port, each with the same data;
+    --admin-token is refused with it (a reload would reach one worker only)."""
+    import subprocess
+
+    refused = subprocess.run(
+        [TKGRAPH, "serve", "--workers", "2", "--admin-token", "x", *DATA],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "reach one worker only" in refused.stderr
+    with tkgraph_server(["--workers", "2", *DATA], tmp_path) as (base, pid):
+        versions = {httpx.get(f"{base}/healthz").json()["data"]["version"] for _ in range(10)}
+        workers = _children(pid)
+        assert len(versions) == 1
+        answer = httpx.post(f"{base}/graphql", json={"query": "{ dataVersion { tripleCount } }"})
+        assert answer.json()["data"]["dataVersion"]["tripleCount"] > 0
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
