@@ -81,6 +81,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     load = sys.modules.get("tests.e2e.test_load")
     if load is not None:
         lines += [f"load test ({name}): {summary}" for name, summary in load.SUMMARIES.items()]
+    for module in ("tests.e2e.test_heavy_clients", "tests.e2e.test_crash_and_slow_clients"):
+        found = sys.modules.get(module)
+        if found is not None:
+            lines += [f"{name}: {summary}" for name, summary in found.SUMMARIES.items()]
     if lines:
         terminalreporter.section("fuzzing and load figures")
         for line in lines:

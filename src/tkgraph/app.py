@@ -8,19 +8,26 @@ snapshot never shows a request a mix of old and new data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
+import math
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -33,6 +40,8 @@ from tkgraph.api.schema import build_schema, limits_for
 from tkgraph.errors import (
     DataError,
     SparqlError,
+    SparqlFederationRefusedError,
+    SparqlLimitError,
     SparqlTimeoutError,
     SparqlUpdateRefusedError,
     TkgraphError,
@@ -106,6 +115,79 @@ class _BodyTooLargeError(Exception):
     pass
 
 
+class PublicCORS(CORSMiddleware):
+    """CORS for the public, read-only API only: /admin/... gets no CORS headers at
+    all (no `*` on a reload preflight), so browsers on other origins cannot call it."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/admin/"):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+# The map page loads its own scripts from /static; GraphiQL (strawberry's page)
+# loads React and GraphiQL from unpkg.com and runs one inline script. Until
+# those assets are vendored, its policy allows exactly that.
+MAP_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+GRAPHIQL_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
+    "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
+    "font-src 'self' data: https://unpkg.com; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """`X-Content-Type-Options: nosniff` on every response; a Content-Security-Policy
+    on the HTML pages (/map, GraphiQL)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["X-Content-Type-Options"] = "nosniff"
+                if headers.get("content-type", "").startswith("text/html"):
+                    path = scope["path"]
+                    headers["Content-Security-Policy"] = (
+                        GRAPHIQL_CSP if path.startswith("/graphql") else MAP_CSP
+                    )
+                    headers["X-Frame-Options"] = "DENY"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class DisconnectLog:
+    """A client that goes away mid-request is one line in the log, not a traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect as exc:  # raised by Starlette when the body never comes
+            client = scope.get("client") or ("?", 0)
+            log.info(
+                "client %s:%s went away during %s %s (%s)",
+                client[0], client[1], scope["method"], scope["path"], type(exc).__name__,
+            )  # fmt: skip
+
+
 def _health(holder: SnapshotHolder) -> dict[str, Any]:
     snap = holder.current
     return {
@@ -138,15 +220,46 @@ async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool,
         holder.last_error = str(exc)
         log.error("reload refused, still serving %s: %s", holder.current.version, exc)
         return False, str(exc)
+    except Exception as exc:  # a broken store folder, a full disk: still an answer
+        holder.last_error = f"The reload failed: {type(exc).__name__}: {exc}"
+        log.exception("reload failed, still serving %s", holder.current.version)
+        return False, holder.last_error
     holder.swap(fresh)
     log.info("reloaded data: version %s, %d triples", fresh.version, fresh.data.triple_count)
     return True, fresh.version
 
 
 def _load_valid_snapshot(settings: Settings) -> Snapshot:
-    if settings.validate_on_reload and not settings.sparql_endpoint:
-        _validate_in_subprocess(settings)
-    return build_snapshot_for(settings)
+    """Copy the data files first, then validate and load that copy: the bytes
+    swapped in are the bytes that passed validation, even if someone edits a
+    file meanwhile (issue 13)."""
+    if settings.sparql_endpoint:
+        return build_snapshot_for(settings)
+    with tempfile.TemporaryDirectory(prefix="tkgraph-reload-") as folder:
+        copy = replace(
+            settings,
+            ontology_dir=Path(folder) / "ontology",
+            seed_dir=Path(folder) / "seed",
+        )
+
+        def only_turtle(folder: str, names: list[str]) -> set[str]:
+            return {n for n in names if not n.endswith(".ttl") and not Path(folder, n).is_dir()}
+
+        for source, target in ((settings.ontology_dir, copy.ontology_dir),
+                               (settings.seed_dir, copy.seed_dir)):  # fmt: skip
+            if not source.is_dir():
+                return build_snapshot_for(settings)  # reports the missing folder
+            shutil.copytree(source, target, ignore=only_turtle)
+        try:
+            if settings.validate_on_reload:
+                _validate_in_subprocess(copy)
+            return build_snapshot_for(copy)
+        except TkgraphError as exc:
+            # Name the operator's files, not the copies.
+            for real, copied in ((settings.ontology_dir, copy.ontology_dir),
+                                 (settings.seed_dir, copy.seed_dir)):  # fmt: skip
+                exc.message = exc.message.replace(str(copied), str(real))
+            raise
 
 
 def _validate_in_subprocess(settings: Settings) -> None:
@@ -183,47 +296,105 @@ async def _sparql_text(request: Request) -> tuple[str | None, bool]:
     return (query if isinstance(query, str) else None), update is not None
 
 
+class SparqlSlots:
+    """At most `running` SPARQL queries at once (each a process using about a core)
+    and `waiting` more in line; a query beyond both, or one that waits longer
+    than `patience` seconds, is refused with 503 and Retry-After rather than
+    holding its client (issue 13: eight heavy queries delayed a tiny ASK 20 s)."""
+
+    def __init__(self, running: int, waiting: int, patience: float) -> None:
+        self.running = max(1, running)
+        self.waiting = max(0, waiting)
+        self.patience = patience
+        self._semaphore = asyncio.Semaphore(self.running)
+        self._admitted = 0
+
+    @contextlib.asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        if self._admitted >= self.running + self.waiting:
+            raise SparqlLimitError(
+                f"All {self.running} SPARQL query slots and {self.waiting} places in line are taken.",
+                "Try again after the Retry-After seconds.",
+            )
+        self._admitted += 1
+        try:
+            try:
+                await asyncio.wait_for(self._semaphore.acquire(), self.patience)
+            except TimeoutError:
+                raise SparqlLimitError(
+                    f"No SPARQL query slot came free within {self.patience:g} s.",
+                    "Try again after the Retry-After seconds.",
+                ) from None
+            try:
+                yield
+            finally:
+                self._semaphore.release()
+        finally:
+            self._admitted -= 1
+
+
+def _sparql_status(exc: SparqlError) -> int:
+    if isinstance(exc, SparqlUpdateRefusedError | SparqlFederationRefusedError):
+        return 403
+    if isinstance(exc, SparqlTimeoutError | SparqlLimitError):
+        return 503
+    return 400
+
+
 async def answer_sparql(
-    request: Request, holder: SnapshotHolder, settings: Settings, slots: asyncio.Semaphore
+    request: Request, holder: SnapshotHolder, settings: Settings, slots: SparqlSlots
 ) -> Response:
-    def error(status: int, exc: TkgraphError) -> Response:
+    # Taken once: the query runs on this snapshot's store, and the
+    # Tkgraph-Data-Version header names this snapshot, whatever a reload does.
+    snapshot = holder.current
+
+    def error(exc: SparqlError) -> Response:
+        status = _sparql_status(exc)
+        headers = {"Tkgraph-Data-Version": snapshot.version}
+        if status == 503:
+            headers["Retry-After"] = str(max(1, math.ceil(settings.sparql_timeout / 2)))
         return JSONResponse(
-            {"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}}, status
+            {"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}},
+            status,
+            headers=headers,
         )
 
     query, update = await _sparql_text(request)
     if update:
-        return error(403, SparqlUpdateRefusedError())
+        return error(SparqlUpdateRefusedError())
     if not query:
-        return error(400, SparqlError(
+        return error(SparqlError(
             "No SPARQL query given.",
             "Send ?query=... (GET), a form field 'query', or a body of type application/sparql-query.",
         ))  # fmt: skip
-    store = holder.current.data.store
     accept = request.headers.get("accept", "")
-    async with slots:
-        try:
+    fence = sparql.Fence(settings.sparql_service_allow, settings.sparql_memory_mb * 2**20)
+    try:
+        async with slots.slot():
             result = await asyncio.to_thread(
                 sparql.run_query,
-                store,
+                snapshot.data.store,
                 query,
                 accept,
                 settings.sparql_timeout,
                 settings.sparql_row_cap,
+                fence,
             )
-        except SparqlUpdateRefusedError as exc:
-            return error(403, exc)
-        except SparqlTimeoutError as exc:
-            return error(503, exc)
-        except SparqlError as exc:
-            return error(400, exc)
+    except SparqlError as exc:
+        return error(exc)
     headers = {
         "Tkgraph-Rows": str(result.rows),
         "Tkgraph-Row-Cap": str(settings.sparql_row_cap),
         "Tkgraph-Result-Truncated": "true" if result.truncated else "false",
-        "Tkgraph-Data-Version": holder.current.version,
+        "Tkgraph-Data-Version": snapshot.version,
     }
     return Response(result.body, media_type=result.media_type, headers=headers)
+
+
+def app_from_environment() -> Starlette:
+    """The app of one `tkgraph serve --workers N` worker: settings from TKGRAPH_*
+    (the serve command exports them), data loaded by the worker itself."""
+    return create_app(Settings.from_env())
 
 
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
@@ -235,7 +406,8 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
         return JSONResponse(_health(holder))
 
     async def admin_reload(request: Request) -> Response:
-        if settings.admin_token is None:
+        token = (settings.admin_token or "").strip()
+        if not token:  # None or blank: off (a blank token would match anyone)
             return JSONResponse(
                 {
                     "error": "The admin endpoint is off. Start the server with --admin-token "
@@ -244,7 +416,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
                 status_code=404,
             )
         given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), settings.admin_token.encode()):
+        if not hmac.compare_digest(given.encode(), token.encode()):
             return JSONResponse(
                 {"error": "Missing or wrong admin token (Authorization: Bearer <token>)."},
                 status_code=401,
@@ -258,7 +430,9 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
-    sparql_slots = asyncio.Semaphore(2)  # one query per core; more wait their turn
+    sparql_slots = SparqlSlots(
+        settings.sparql_concurrency, settings.sparql_queue, settings.sparql_timeout
+    )
 
     async def sparql_endpoint(request: Request) -> Response:
         return await answer_sparql(request, holder, settings, sparql_slots)
@@ -277,12 +451,14 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(DisconnectLog),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(
-                CORSMiddleware,
+                PublicCORS,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["content-type", "authorization"],
+                allow_headers=["content-type"],
             ),
         ],
     )

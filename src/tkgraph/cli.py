@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, NoReturn
 import click
 
 from tkgraph import __version__
-from tkgraph.errors import TkgraphError
+from tkgraph.errors import ConfigError, TkgraphError
 from tkgraph.loading import DataFile
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot, build_snapshot_for
@@ -62,6 +63,8 @@ def load_snapshot(settings: Settings, quiet: bool = False) -> Snapshot:
         snapshot = build_snapshot_for(settings, None if quiet else progress)
     except TkgraphError as exc:
         fail(exc)
+    except (OSError, RuntimeError) as exc:  # e.g. an unreadable --store-dir
+        fail(TkgraphError(f"Cannot load the data: {exc}.", "Check the folders and --store-dir."))
     if not quiet:
         click.echo(
             f"Loaded {snapshot.data.triple_count} triples from {len(snapshot.data.files)} files "
@@ -119,6 +122,18 @@ def main(ctx: click.Context, debug: bool) -> None:
     multiple=True,
     help="Allowed browser origin (repeat). Default: any.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Server processes sharing the port (each loads its own copy of the data). Default 1.",
+)
+@click.option(
+    "--read-timeout",
+    type=float,
+    default=None,
+    help="Seconds a client has to send a whole request before it is disconnected. Default 15.",
+)
 def serve(
     ontology_dir: Path | None,
     seed_dir: Path | None,
@@ -130,10 +145,10 @@ def serve(
     no_validate: bool,
     sparql_endpoint: str | None,
     cors_origins: tuple[str, ...],
+    workers: int | None,
+    read_timeout: float | None,
 ) -> None:
     """Serve the GraphQL API (and GraphiQL) at http://HOST:PORT/graphql."""
-    import uvicorn
-
     from tkgraph.app import create_app
 
     try:
@@ -147,9 +162,20 @@ def serve(
             sparql_endpoint=sparql_endpoint,
             reasoning=reasoning or None,
             store_dir=store_dir,
+            workers=workers,
+            read_timeout=read_timeout,
         )
     except TkgraphError as exc:
         fail(exc, EXIT_USAGE)
+    if settings.workers > 1 and settings.admin_token:
+        fail(
+            ConfigError(
+                "--admin-token with --workers: a reload would reach one worker only, and the "
+                "workers would then serve different data.",
+                "Restart the service to reload, or run single-worker processes behind the proxy.",
+            ),
+            EXIT_USAGE,
+        )
     _check_port_free(settings.host, settings.port)
     snapshot = load_snapshot(settings)
     if not no_validate and not settings.sparql_endpoint:
@@ -168,21 +194,59 @@ def serve(
                 f"Error: the data has problems; not serving it. {report.summary()}", err=True
             )
             sys.exit(EXIT_PROBLEMS)
-    app = create_app(settings, snapshot)
     click.echo(f"GraphQL at http://{settings.host}:{settings.port}/graphql", err=True)
+    if settings.workers > 1:
+        # Each worker is a new process that loads the data itself (from the
+        # validated files, or --store-dir); settings reach it through TKGRAPH_*.
+        del snapshot
+        os.environ.update(settings_environment(settings))
+        _run_server("tkgraph.app:app_from_environment", settings, factory=True)
+    else:
+        _run_server(create_app(settings, snapshot), settings)
+
+
+def _run_server(app: Any, settings: Settings, factory: bool = False) -> None:
+    import uvicorn
+
+    from tkgraph.serving import guarded_protocol
+
+    # Resolvers of heavy GraphQL queries run in worker threads; a shorter switch
+    # interval (default 5 ms) makes them hand the interpreter back to the event
+    # loop sooner, so small requests wait less behind them (issue 13).
+    sys.setswitchinterval(0.001)
     # httptools + uvloop: with the default h11 protocol and 2 workers the
     # issue measured every request stalling at a flat 44 ms.
     uvicorn.run(
         app,
+        factory=factory,
         host=settings.host,
         port=settings.port,
-        http="httptools",
+        workers=settings.workers if factory else None,
+        http=guarded_protocol(settings.read_timeout),
         loop="uvloop",
         log_level=settings.log_level,
         # Longer than uvicorn's 5 s default, so that busy clients reusing a
         # keep-alive connection do not race its closing.
-        timeout_keep_alive=30,
+        timeout_keep_alive=int(settings.keep_alive_timeout),
+        limit_concurrency=settings.max_connections,
     )
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """TKGRAPH_* variables that rebuild these settings in another process."""
+    from dataclasses import fields
+
+    env = {}
+    for f in fields(settings):
+        value = getattr(settings, f.name)
+        if value is None:
+            continue
+        if isinstance(value, tuple):
+            value = ",".join(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[f"TKGRAPH_{f.name.upper()}"] = str(value)
+    return env
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -102,6 +102,19 @@ class BadUserInputError(TkgraphError):
     code = "BAD_USER_INPUT"
 
 
+class BadRequestError(TkgraphError):
+    """A request that cannot run as sent: not JSON, JSON nested too deep, no or an
+    unknown operation, an operation type not allowed over that method."""
+
+    code = "BAD_REQUEST"
+
+
+class ServerBusyError(TkgraphError):
+    """Every worker for heavy queries stayed busy for the query's whole time limit."""
+
+    code = "BUSY"
+
+
 class QueryTimeoutError(TkgraphError):
     """A GraphQL query ran past its time budget."""
 
@@ -130,6 +143,26 @@ class SparqlUpdateRefusedError(SparqlError):
             "This SPARQL endpoint is read-only: SPARQL Update is refused.",
             "Change the data in seed/ files and reload; see seed/README.md.",
         )
+
+
+class SparqlFederationRefusedError(SparqlError):
+    """SERVICE to an endpoint not on the allow-list (federation is off by default)."""
+
+    code = "SPARQL_SERVICE_REFUSED"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            message,
+            "Query this endpoint's own data only, or ask the operator to allow that endpoint "
+            "(TKGRAPH_SPARQL_SERVICE_ALLOW).",
+        )
+
+
+class SparqlLimitError(SparqlError):
+    """A SPARQL query hit the memory or CPU limit of its process, or every query
+    slot is taken (answered with HTTP 503 and Retry-After)."""
+
+    code = "SPARQL_LIMIT"
 
 
 class SparqlTimeoutError(SparqlError):

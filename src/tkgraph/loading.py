@@ -8,10 +8,14 @@ reload builds its graph off to the side and never touches the one in use.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import logging
+import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +25,8 @@ from rdflib import Graph
 
 from tkgraph.errors import ConfigError, SeedParseError
 from tkgraph.vocab import graph_for
+
+log = logging.getLogger("tkgraph.loading")
 
 
 @dataclass(frozen=True)
@@ -134,37 +140,82 @@ def _persisted_store(
     progress: Callable[[DataFile, int, int], None] | None,
 ) -> ox.Store:
     """The on-disk store of this data version: opened if complete, else built
-    in a temporary folder and renamed into place (a crash leaves no half store)."""
-    target = store_dir / version[:32]
-    if (target / _COMPLETE).exists():
-        # Read-only: takes no lock, so a reload of unchanged data can open it again.
-        return ox.Store.read_only(str(target))
+    in a temporary folder and renamed into place (a crash leaves no half store).
+
+    Crash-safe both ways (issue 13): a version folder only ever appears whole
+    (built under a hidden name, then renamed) and disappears whole (renamed to a
+    hidden name, then deleted), so a kill -9 at any moment leaves either a
+    complete version or hidden leftovers, which the next load removes. A version
+    that cannot be opened anyway (files lost some other way) is set aside and
+    rebuilt from the data files. A lock file keeps two processes sharing the
+    folder (several workers) from building or cleaning at the same time.
+    """
     store_dir.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{version[:12]}-", dir=store_dir))
-    try:
-        # Parse in memory, then copy in one bulk write: about 8x faster at 1M
-        # triples than parsing file by file into RocksDB.
-        parsed = ox.Store()
-        _parse_into(parsed, files, progress)
-        store = ox.Store(str(building))
-        store.bulk_extend(parsed)
-        store.flush()
-        del store, parsed  # close RocksDB before the folder moves
-        (building / _COMPLETE).write_text(version + "\n")
-        building.rename(target)
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-    for old in store_dir.iterdir():  # keep only the current version
-        if old.name.startswith((".", version[:32])):
-            continue
-        if old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
+    target = store_dir / version[:32]
+    with _locked(store_dir):
+        _remove_leftovers(store_dir)
+        if (target / _COMPLETE).exists():
+            try:
+                # Read-only: takes no lock, so a reload of unchanged data can open it again.
+                store = ox.Store.read_only(str(target))
+                len(store)  # reads every file's index: a damaged store fails here
+                return store
+            except (OSError, RuntimeError) as exc:  # RocksDB reports "Corruption: ..."
+                log.warning("store %s is damaged (%s); rebuilding it from the data files",
+                            target, exc)  # fmt: skip
+                _discard(target)
+        building = Path(tempfile.mkdtemp(prefix=f".{version[:12]}-", dir=store_dir))
+        try:
+            # Parse in memory, then copy in one bulk write: about 8x faster at 1M
+            # triples than parsing file by file into RocksDB.
+            parsed = ox.Store()
+            _parse_into(parsed, files, progress)
+            store = ox.Store(str(building))
+            store.bulk_extend(parsed)
+            store.flush()
+            del store, parsed  # close RocksDB before the folder moves
+            (building / _COMPLETE).write_text(version + "\n")
+            building.rename(target)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        for old in store_dir.iterdir():  # keep only the current version
+            if old.name.startswith((".", version[:32])):
+                continue
+            if old.is_dir():
+                _discard(old)
+            else:
+                old.unlink(missing_ok=True)
     return ox.Store.read_only(str(target))
 
 
+def _discard(folder: Path) -> None:
+    """Rename first, then delete: the folder stops being a version at once."""
+    hidden = folder.with_name(f".trash-{folder.name}-{os.getpid()}")
+    folder.rename(hidden)
+    shutil.rmtree(hidden, ignore_errors=True)
+
+
+def _remove_leftovers(store_dir: Path) -> None:
+    """Hidden folders are builds or deletions a crash interrupted (we hold the lock,
+    so nobody is working in them now)."""
+    for entry in store_dir.iterdir():
+        if entry.name.startswith(".") and entry.name != _LOCK and entry.is_dir():
+            log.info("removing %s, left by an interrupted build or delete", entry)
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def _locked(store_dir: Path) -> Iterator[None]:
+    with (store_dir / _LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_LOCK = ".lock"
 _COMPLETE = "COMPLETE"
 
 

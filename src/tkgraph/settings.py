@@ -48,10 +48,24 @@ class Settings:
     max_tokens: int = 5_000
     max_query_cost: int = 500_000
     query_timeout: float = 5.0
+    # GraphQL queries estimated to cost more than this run in worker threads, at
+    # most graphql_workers at a time, off the event loop (see graphql_http.py).
+    graphql_light_cost: int = 5_000
+    graphql_workers: int = 1
     # Repeated GraphQL queries are answered from a cache of this many responses.
     response_cache_entries: int = 2048
     # Larger request bodies get HTTP 413.
     max_body_bytes: int = 1_000_000
+    # A client must send a whole request (headers and body) within this many
+    # seconds of starting it, else the connection is closed (slow or half-sent
+    # requests held connections forever: issue 13). Idle keep-alive connections
+    # close after keep_alive_timeout; past max_connections open connections new
+    # requests get HTTP 503.
+    read_timeout: float = 15.0
+    keep_alive_timeout: float = 30.0
+    max_connections: int = 1000
+    # Server processes (`tkgraph serve --workers`); each loads its own read model.
+    workers: int = 1
     # Token for POST /admin/reload; None means the admin endpoint is off.
     admin_token: str | None = None
     # Validate changed files (SHACL, references) before swapping them in.
@@ -69,6 +83,15 @@ class Settings:
     # Read the graph from this SPARQL 1.1 query endpoint instead of the folders.
     sparql_endpoint: str | None = None
     sparql_row_cap: int = 10_000
+    # /sparql queries running at once (each in its own process, about one core),
+    # and how many more may wait for one; beyond that, HTTP 503 with Retry-After.
+    sparql_concurrency: int = 2
+    sparql_queue: int = 4
+    # Memory a SPARQL query's process may add to what it inherits (RLIMIT_AS).
+    sparql_memory_mb: int = 1024
+    # SERVICE endpoints a query may call. Empty: federation is off (a SERVICE
+    # clause would make this server send requests wherever a client says).
+    sparql_service_allow: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -80,7 +103,12 @@ class Settings:
             if raw is not None:
                 values[f.name] = _convert(f.name, f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+        settings = replace(cls(), **values)
+        if settings.admin_token is not None and not settings.admin_token.strip():
+            # TKGRAPH_ADMIN_TOKEN= or --admin-token "" would otherwise accept an
+            # empty bearer token from anyone: empty means off.
+            settings = replace(settings, admin_token=None)
+        return settings
 
 
 def _convert(name: str, type_name: object, raw: str) -> Any:

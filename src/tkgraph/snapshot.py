@@ -7,6 +7,7 @@ reference) can never show a request half of one graph and half of another.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import threading
 import time
@@ -24,6 +25,8 @@ from tkgraph.network import Network, build_network
 from tkgraph.readmodel import ReadModel
 from tkgraph.settings import Settings
 from tkgraph.vocab import INFERRED_GRAPH
+
+log = logging.getLogger("tkgraph.snapshot")
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,12 @@ def build_snapshot(
         return snapshot_of(data, started)
     cached = store_dir / f"{data.content_hash[:32]}.model.pickle"
     if cached.exists():
-        with cached.open("rb") as handle:
-            model, network = pickle.load(handle)  # written by this code, below
-        return Snapshot(data, model, network, time.perf_counter() - started)
+        try:
+            with cached.open("rb") as handle:
+                model, network = pickle.load(handle)  # written by this code, below
+            return Snapshot(data, model, network, time.perf_counter() - started)
+        except Exception as exc:  # damaged, or written by another version of the code
+            log.warning("cannot read %s (%s); building the read model again", cached, exc)
     snapshot = snapshot_of(data, started)
     partial = cached.with_suffix(".partial")
     with partial.open("wb") as handle:

@@ -1,12 +1,19 @@
 """Each limit rejects a query just over it and accepts one just under it (issue 8)."""
 
+import time
 from datetime import date
 from typing import Any
 
 import pytest
 
 from tkgraph.api.context import Context
-from tkgraph.api.limits import LIST_ESTIMATE, QueryLimits
+from tkgraph.api.limits import (
+    LIST_ESTIMATE,
+    MAP_NODE_WORK,
+    MATRIX_CELL_WORK,
+    PATH_HOP_WORK,
+    QueryLimits,
+)
 from tkgraph.api.schema import build_schema
 from tkgraph.settings import Settings
 from tkgraph.snapshot import Snapshot
@@ -22,6 +29,7 @@ def run(tiny: Snapshot, tiny_settings: Settings) -> Any:
     def execute(document: str, **variables: Any) -> Any:
         return schema.execute_sync(document, variable_values=variables, context_value=context)
 
+    execute.context = context  # type: ignore[attr-defined]
     return execute
 
 
@@ -107,3 +115,117 @@ def test_timeout_drops_data(tiny: Snapshot, tiny_settings: Settings) -> None:
     assert result.data is None
     assert result.errors[0].extensions["code"] == "TIMEOUT"
     assert "time budget of 0 s" in result.errors[0].message
+
+
+# Issue 13: a fragment spread ten times, each spreading the next ten times, n deep.
+def fragment_bomb(n: int, leaf: str = "dataVersion { tripleCount }") -> str:
+    lines = ["query Q { ...F0 }"]
+    lines += [
+        f"fragment F{i} on Query {{ " + " ".join([f"...F{i + 1}"] * 10) + " }" for i in range(n)
+    ]
+    return "\n".join([*lines, f"fragment F{n} on Query {{ {leaf} }}"])
+
+
+def _seconds(schema: Any, context: Context, document: str) -> float:
+    started = time.perf_counter()
+    result = schema.execute_sync(document, context_value=context)
+    assert result.errors is None or result.errors[0].extensions["code"] != "INTERNAL_SERVER_ERROR"
+    return time.perf_counter() - started
+
+
+def test_fragment_explosion_is_refused_in_time_linear_in_the_document(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    """n=7 (665 bytes) took 3.4 s before, n=10 never returned. Measured as a ratio
+    to a tiny query new to the server (parsed and validated too), so the budget
+    holds on a slow or busy machine."""
+    schema = build_schema()
+    context = Context(tiny, tiny_settings, date(2024, 1, 1))
+    tiny_times = [
+        _seconds(schema, context, f'{{ t{i}: actor(id: "state:AA") {{ label }} }}')
+        for i in range(20)
+    ]
+    tiny_time = sorted(tiny_times)[len(tiny_times) // 2]
+    for n in (7, 10, 20):
+        document = fragment_bomb(n)
+        result = schema.execute_sync(document, context_value=context)
+        [error] = result.errors
+        assert (error.extensions["code"], error.extensions["limit"]) == (
+            "QUERY_TOO_COMPLEX",
+            "fields",
+        )
+        elapsed = min(_seconds(schema, context, document + f"\n# {k}") for k in range(3))
+        assert elapsed < 10 * tiny_time, (n, elapsed, tiny_time)
+    # Within the limits, fragments still work and are counted in full.
+    result = schema.execute_sync(fragment_bomb(2), context_value=context)
+    assert result.errors is None and result.extensions["cost"]["requested"] == 200
+
+
+@pytest.mark.parametrize(
+    ("document", "limit"),
+    [
+        # graphql-core's OverlappingFieldsCanBeMerged compares these pairwise: 1,200
+        # copies of one field (within the token limit) took 0.86 s to validate.
+        ("{ " + " ".join(["dataVersion { tripleCount }"] * 1200) + " }", "sameNameFields"),
+        (
+            '{ actor(id: "state:AA") { ' + " ".join(["... on Actor { label }"] * 500) + " } }",
+            "sameNameFields",
+        ),
+        (
+            "{ "
+            + " ".join(f"...G{i}" for i in range(50))
+            + " }\n"
+            + "\n".join(
+                f"fragment G{i} on Query {{ dataVersion {{ tripleCount }} }}" for i in range(50)
+            ),
+            "sameNameFields",
+        ),
+        (
+            "{ "
+            + " ".join(f"...G{i}" for i in range(51))
+            + " }\n"
+            + "\n".join(
+                f"fragment G{i} on Query {{ g{i}: dataVersion {{ tripleCount }} }}"
+                for i in range(51)
+            ),
+            "spreadsPerSelection",
+        ),
+        (fragment_bomb(40, "__typename").replace("] * 10", "] * 1"), "fragmentNesting"),
+    ],
+)
+def test_documents_slow_to_validate_are_refused_before_validation(
+    tiny: Snapshot, tiny_settings: Settings, document: str, limit: str
+) -> None:
+    schema = build_schema()
+    context = Context(tiny, tiny_settings, date(2024, 1, 1))
+    started = time.perf_counter()
+    result = schema.execute_sync(document, context_value=context)
+    elapsed = time.perf_counter() - started
+    [error] = result.errors
+    assert (error.extensions["code"], error.extensions["limit"]) == ("QUERY_TOO_COMPLEX", limit)
+    assert elapsed < 0.3, elapsed  # parsing 5,000 tokens is most of it
+
+
+def test_cost_counts_the_work_of_computed_fields(run: Any) -> None:
+    """bindingMatrix was costed as one list of 10 (issue 13: 20 aliases of 10,000
+    cells passed every limit and stalled the server)."""
+    big = QueryLimits(max_aliases=100, max_cost=10**9)
+    schema = build_schema(big)
+    query = (
+        "query($a: [ID!]!, $i: [ID!]!) { bindingMatrix(actors: $a, instruments: $i) { status } }"
+    )
+    variables = {"a": ["state:AA"] * 10, "i": ["instrument:example-protocol"] * 20}
+    result = schema.execute_sync(query, variable_values=variables, context_value=run.context)
+    cells = 10 * 20
+    assert result.extensions["cost"]["requested"] == 1 + cells * MATRIX_CELL_WORK + cells
+    literal = '{ bindingMatrix(actors: ["state:AA", "state:BB"], instruments: ["instrument:example-protocol"]) { status } }'
+    result = schema.execute_sync(literal, context_value=run.context)
+    assert result.extensions["cost"]["requested"] == 1 + 2 * MATRIX_CELL_WORK + 2
+    paths = (
+        '{ connections(source: "state:AA", target: "state:BB", maxHops: 6, limit: 50) { length } }'
+    )
+    result = schema.execute_sync(paths, context_value=run.context)
+    assert result.extensions["cost"]["requested"] == 1 + 6 * PATH_HOP_WORK + 50
+    rmap = '{ relationshipMap(focus: ["state:AA"], depth: 4, budget: 2000) { truncated } }'
+    result = schema.execute_sync(rmap, context_value=run.context)
+    assert result.extensions["cost"]["requested"] == 1 + 2000 * 5 * MAP_NODE_WORK + 1

@@ -152,3 +152,101 @@ class QueryGenerator:
         if how == 2:
             return text.replace("{ ", "{ noSuchField ", 1)
         return "query($v: Int!) " + text
+
+
+# Issue 13: what the request around a query can get wrong. Variable values of the
+# wrong kind (graphql-core's coercion errors were 500s), fragment spreads and
+# fragment bombs (the cost walk was exponential), JSON nested past Python's
+# recursion limit (a RecursionError, 500), ambiguous or unknown operationName.
+BAD_VARIABLE_VALUES: list[Any] = [
+    1e300, float("nan"), float("inf"), -1e300, "abc", "", {"a": 1}, [1, 2], [], True, None,
+    "2023-02-30", "yesterday", 2**53, -(2**31) - 1, 1.5, "state:FR", "x" * 3000,
+]  # fmt: skip
+VARIABLE_QUERIES = [
+    ("query($n: Int) { instruments(first: $n) { totalCount } }", "n"),
+    ("query($id: ID!) { actor(id: $id) { label } }", "id"),
+    ('query($d: Date) { actor(id: "state:FR") { bindings(asOf: $d) { status } } }', "d"),
+    (
+        'query($a: [ID!]!) { bindingMatrix(actors: $a, instruments: ["instrument:tip-protocol"]) { status } }',
+        "a",
+    ),
+    ('query($n: Int!) { relationshipMap(focus: ["state:FR"], budget: $n) { truncated } }', "n"),
+]
+
+
+class RequestGenerator(QueryGenerator):
+    """Whole request bodies (bytes): mostly the plain generated queries, plus
+    fragments, variables with bad values, deep JSON and operation-name mix-ups."""
+
+    def body(self, rng: random.Random) -> bytes:
+        roll = rng.random()
+        if roll < 0.70:
+            return _dump({"query": self.query(rng)})
+        if roll < 0.82:
+            return _dump({"query": self.with_fragments(rng)})
+        if roll < 0.93:
+            query, name = rng.choice(VARIABLE_QUERIES)
+            variables: dict[str, Any] = {}
+            if rng.random() < 0.9:
+                variables[name] = rng.choice(BAD_VARIABLE_VALUES)
+            if rng.random() < 0.1:
+                variables[name] = _nested(rng.randint(2, 3000))
+            return _dump({"query": query, "variables": variables})
+        if roll < 0.97:
+            depth = rng.randint(50, 3000)
+            where = rng.randint(0, 2)
+            if where == 0:
+                return ("[" * depth + "]" * depth).encode()
+            if where == 1:
+                return _dump({"query": "{ __typename }", "variables": {"v": _nested(depth)}})
+            return (
+                '{"query": "{ __typename }", "extensions": '
+                + '{"a":' * depth
+                + "1"
+                + "}" * depth
+                + "}"
+            ).encode()
+        text = self.query(rng)
+        two = f"query A {text} query B {{ __typename }}"
+        return _dump(rng.choice([
+            {"query": two}, {"query": two, "operationName": "C"}, {"query": text, "operationName": "A"},
+            {"query": two, "operationName": rng.choice(["A", "B"])},
+        ]))  # fmt: skip
+
+    def with_fragments(self, rng: random.Random) -> str:
+        if rng.random() < 0.3:  # a fragment bomb: each fragment spreads the next k times
+            n, k = rng.randint(1, 12), rng.randint(1, 10)
+            lines = ["query Q { ...F0 }"]
+            lines += [
+                f"fragment F{i} on Query {{ " + " ".join([f"...F{i + 1}"] * k) + " }"
+                for i in range(n)
+            ]
+            return "\n".join(
+                [*lines, f"fragment F{n} on Query {{ dataVersion {{ tripleCount }} }}"]
+            )
+        inner = self.query(rng)
+        if not inner.startswith("{"):
+            return inner  # a deliberately broken document stays broken
+        spreads = " ".join(["...R"] * rng.randint(1, 4))
+        cyclic = " ...R" if rng.random() < 0.05 else ""  # a cycle: validation must say so
+        return f"query {{ {spreads} }}\nfragment R on Query {inner[:-1]}{cyclic} }}"
+
+
+def _nested(depth: int) -> Any:
+    value: Any = 1
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def _dump(body: dict[str, Any]) -> bytes:
+    try:
+        return json.dumps(body).encode()  # NaN and Infinity as Python writes them
+    except RecursionError:
+        # Deeper than json.dumps can go: written by hand.
+        value = body.get("variables", {}).get("v")
+        depth = 0
+        while isinstance(value, list):
+            value, depth = value[0] if value else None, depth + 1
+        inner = "[" * depth + "1" + "]" * depth
+        return ('{"query": "{ __typename }", "variables": {"v": ' + inner + "}}").encode()

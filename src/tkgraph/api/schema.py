@@ -7,14 +7,15 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import MaxTokensLimiter, ParserCache
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from tkgraph.api.coverage_types import CoverageWarnings
 from tkgraph.api.limits import QueryLimits, limits_extension
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
-from tkgraph.errors import TkgraphError
+from tkgraph.errors import BadRequestError, TkgraphError
 from tkgraph.settings import Settings
 
 log = logging.getLogger("tkgraph.api")
@@ -41,6 +42,22 @@ def shape_error(error: GraphQLError) -> GraphQLError:
         return GraphQLError(
             error.message + " Send a shorter document.", error.nodes, error.source, error.positions,
             error.path, None, {"code": "QUERY_TOO_COMPLEX", "limit": "tokens"},
+        )  # fmt: skip
+    if isinstance(original, RecursionError):
+        # graphql-core's parser is recursive: a document nested a few hundred
+        # levels deep (within the token limit) exhausts Python's stack.
+        return GraphQLError(
+            "The document is nested too deeply to parse. Nest fewer fields, lists or objects.",
+            error.nodes, error.source, error.positions, error.path, None,
+            {"code": "QUERY_TOO_COMPLEX", "limit": "depth"},
+        )  # fmt: skip
+    if error.path is None and error.message.startswith("Variable '$"):
+        # graphql-core's variable coercion ("Variable '$n' got invalid value 1e+300;
+        # Int cannot represent ...") keeps the scalar's exception as original_error:
+        # it is the client's input, not an internal error.
+        return GraphQLError(
+            error.message.rstrip(".") + ". Send a value of the variable's declared type.",
+            error.nodes, error.source, error.positions, None, None, {"code": "BAD_USER_INPUT"},
         )  # fmt: skip
     if original is None:
         code = (error.extensions or {}).get("code") or "GRAPHQL_VALIDATION_FAILED"
@@ -75,16 +92,39 @@ def shape_result(result: ExecutionResult) -> ExecutionResult:
     return result
 
 
+def operation_error(exc: Exception) -> ExecutionResult:
+    """strawberry raises these before validation (an unknown operationName, an
+    operation type not allowed, such as a mutation over GET); they are the
+    client's request, answered as BAD_REQUEST rather than a 500 in plain text."""
+    if isinstance(exc, InvalidOperationTypeError):
+        message = (
+            f"{exc.operation_type.value.capitalize()} operations are not allowed here. "
+            "Send queries only; mutations are never accepted over GET."
+        )
+    else:
+        name = getattr(exc, "operation_name", None)
+        message = f"No operation named '{name}' in the document. Fix operationName."
+    return ExecutionResult(
+        data=None, errors=[GraphQLError(message, extensions={"code": BadRequestError.code})]
+    )
+
+
 class TkgraphSchema(strawberry.Schema):
     """strawberry's schema, with every result passed through shape_result. (Done
     here rather than in an extension: a parse error raised inside the parser
     cache hook skips the extensions' after-hooks.)"""
 
     def execute_sync(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        return shape_result(super().execute_sync(*args, **kwargs))
+        try:
+            return shape_result(super().execute_sync(*args, **kwargs))
+        except (CannotGetOperationTypeError, InvalidOperationTypeError) as exc:
+            return operation_error(exc)
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        return shape_result(await super().execute(*args, **kwargs))
+        try:
+            return shape_result(await super().execute(*args, **kwargs))
+        except (CannotGetOperationTypeError, InvalidOperationTypeError) as exc:
+            return operation_error(exc)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
         # shape_error has already logged internal errors in full; user errors
@@ -105,8 +145,8 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             # Factories: strawberry keeps the LRU caches at module level, shared
             # across requests.
             lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-            # After ValidationCache: see LimitsExtension.on_validate.
+            # Checks the limits, then validates with a cache of its own (in place of
+            # strawberry's ValidationCache, which would validate first: issue 13).
             limits_extension(limits),
             CoverageWarnings,
         ],

@@ -1,0 +1,414 @@
+"""Issue 13 over HTTP (in-process ASGI): no 500s, no outbound requests, bounded
+SPARQL, security headers, admin endpoint out of CORS, reload of one copy."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import json
+import logging
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+import tkgraph.app as app_module
+from tests.conftest import ONTOLOGY, TINY_SEED
+from tkgraph import sparql
+from tkgraph.app import create_app
+from tkgraph.settings import Settings
+from tkgraph.snapshot import Snapshot
+
+MATRIX = "query($n: Int) { instruments(first: $n) { totalCount } }"
+ACTOR = "query($id: ID!) { actor(id: $id) { label } }"
+ON_DAY = 'query($d: Date) { actor(id: "state:AA") { bindings(asOf: $d) { status } } }'
+
+
+@pytest.fixture
+def app(tiny: Snapshot, tiny_settings: Settings) -> Starlette:
+    return create_app(replace(tiny_settings, sparql_timeout=2.0), tiny)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        yield c
+
+
+# --- item 4: bad requests are 4xx with the one error shape, never 500 ---------
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "words"),
+    [
+        (MATRIX, {"n": 1e300}, "Int cannot represent"),
+        (MATRIX, {"n": float("nan")}, "Int cannot represent"),
+        (MATRIX, {"n": "abc"}, "Int cannot represent"),
+        (ACTOR, {}, "'$id'"),
+        (ACTOR, {"id": {"a": 1}}, "ID cannot represent"),
+        (ON_DAY, {"d": "2023-02-30"}, "Date"),
+        (ON_DAY, {"d": 20230101}, "Date"),
+    ],
+)
+async def test_bad_variable_values_are_bad_user_input(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, query: str,
+    variables: dict[str, Any], words: str,
+) -> None:  # fmt: skip
+    caplog.set_level(logging.INFO)
+    content = json.dumps({"query": query, "variables": variables}).encode()  # NaN allowed
+    response = await client.post(
+        "/graphql", content=content, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert words in error["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"query": "query A { __typename }", "operationName": "Z"}, "No operation named 'Z'"),
+        ({"query": "query A { __typename } query B { __typename }"}, "2 operations (A, B)"),
+        ({"query": "query A { __typename } { __typename }"}, "no operationName"),
+    ],
+)
+async def test_operation_choice_errors_are_400(
+    client: httpx.AsyncClient, body: dict[str, str], words: str
+) -> None:
+    response = await client.post("/graphql", json=body)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/json")
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert words in error["message"]
+
+
+DEEP = "[" * 2000 + "]" * 2000
+
+
+@pytest.mark.parametrize("where", ["body", "variables", "GET variables", "query"])
+async def test_json_nested_2000_deep_is_400(client: httpx.AsyncClient, where: str) -> None:
+    if where == "body":
+        response = await client.post(
+            "/graphql", content=DEEP, headers={"content-type": "application/json"}
+        )
+    elif where == "variables":
+        response = await client.post(
+            "/graphql",
+            content='{"query": "{ __typename }", "variables": {"a": ' + DEEP + "}}",
+            headers={"content-type": "application/json"},
+        )
+    elif where == "GET variables":
+        response = await client.get(
+            "/graphql", params={"query": "{ __typename }", "variables": '{"a": ' + DEEP + "}"}
+        )
+    else:  # a GraphQL document nested too deeply for graphql-core's recursive parser
+        nested = "{ a " * 1200 + "}" * 1200
+        response = await client.post(
+            "/graphql",
+            json={"query": nested},
+            headers={"accept": "application/graphql-response+json"},
+        )
+    assert response.status_code == 400, response.text
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] in {
+        "BAD_REQUEST",
+        "QUERY_TOO_COMPLEX",
+        "GRAPHQL_VALIDATION_FAILED",
+    }
+    assert "deep" in error["message"]
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/json", "*/*", ""])
+async def test_mutation_over_get_is_refused_whatever_accept(
+    client: httpx.AsyncClient, accept: str
+) -> None:
+    response = await client.get(
+        "/graphql", params={"query": "mutation { x }"}, headers={"accept": accept}
+    )
+    assert response.status_code == 405
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+
+
+# --- item 2: SPARQL classification with a parser; no federation ---------------
+
+
+class _Listener:
+    """A loopback HTTP server that records what reaches it and answers a secret."""
+
+    def __init__(self) -> None:
+        self.hits: list[str] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._answer()
+
+            def do_POST(self) -> None:
+                self._answer()
+
+            def _answer(self) -> None:
+                outer.hits.append(self.path)
+                self.send_response(200)
+                self.send_header("content-type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"SECRET-ADMIN-ANSWER")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/anything"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener() -> Iterator[_Listener]:
+    found = _Listener()
+    yield found
+    found.close()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "select * where {{ ?a ?b ?c OPTIONAL {{ service silent <{url}> {{ ?s ?p ?o }} }} }}",
+        "PREFIX r: <{url}#> SELECT * WHERE {{ SERVICE r:x {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        "# a comment\nASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    ],
+)
+async def test_service_is_refused_and_nothing_is_sent(
+    client: httpx.AsyncClient, listener: _Listener, template: str
+) -> None:
+    response = await client.get("/sparql", params={"query": template.format(url=listener.url)})
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["code"] == "SPARQL_SERVICE_REFUSED"
+    assert "federation is off" in response.json()["error"]["message"] or "SERVICE" in response.text
+    assert listener.hits == []
+
+
+async def test_allowed_service_never_echoes_the_remote_body(
+    tiny: Snapshot, tiny_settings: Settings, listener: _Listener
+) -> None:
+    settings = replace(tiny_settings, sparql_service_allow=(listener.url,))
+    app = create_app(settings, tiny)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
+        response = await c.get("/sparql", params={"query": query})
+    assert listener.hits, "the allow-listed endpoint was not called"
+    assert "SECRET-ADMIN-ANSWER" not in response.text
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <http://a#b> <http://p> 1 }",
+        "PREFIX a: <http://x#y> INSERT DATA { a:b a:c 1 } ; DELETE DATA { a:b a:c 1 }",
+        "PREFIX a: <http://x/#>\nDELETE WHERE { ?s ?p ?o }",
+        "BASE <http://x#>\nLOAD <http://127.0.0.1:1/x>",
+        "  # comment\n  CLEAR ALL",
+    ],
+)
+async def test_updates_are_403_whatever_their_iris_hold(
+    client: httpx.AsyncClient, update: str
+) -> None:
+    response = await client.get("/sparql", params={"query": update})
+    assert response.status_code == 403, response.text
+    assert response.json()["error"]["code"] == "SPARQL_UPDATE_REFUSED"
+
+
+async def test_sparql_beyond_its_slots_gets_503_with_retry_after(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    settings = replace(tiny_settings, sparql_timeout=2.0, sparql_concurrency=1, sparql_queue=0)
+    app = create_app(settings, tiny)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        running = asyncio.create_task(c.get("/sparql", params={"query": slow}))
+        await asyncio.sleep(0.3)
+        refused = await c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        await running
+    assert refused.status_code == 503
+    assert refused.json()["error"]["code"] == "SPARQL_LIMIT"
+    assert int(refused.headers["retry-after"]) >= 1
+
+
+def test_sparql_child_memory_is_limited(tiny: Snapshot) -> None:
+    sorting = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 1"
+    fence = sparql.Fence((), 64 * 2**20)
+    with pytest.raises(sparql.SparqlLimitError, match="memory limit of 64 MB"):
+        sparql.run_query(tiny.data.store, sorting, "", 8, 10, fence)
+
+
+async def test_data_version_header_names_the_snapshot_answered_from(
+    app: Starlette, client: httpx.AsyncClient, tiny: Snapshot, real: Snapshot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    holder = app.state.holder
+    original = sparql.run_query
+
+    def reload_meanwhile(store: Any, *args: Any) -> Any:
+        holder.swap(real)  # a reload lands while the query runs
+        return original(store, *args)
+
+    monkeypatch.setattr(sparql, "run_query", reload_meanwhile)
+    response = await client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert response.headers["tkgraph-data-version"] == tiny.version != real.version
+
+
+# --- item 6: headers, CORS, admin token, reload, disconnects -------------------
+
+
+async def test_nosniff_everywhere_and_csp_on_pages(client: httpx.AsyncClient) -> None:
+    for path in ("/healthz", "/graphql?query={__typename}", "/sparql", "/static/map.js", "/nope"):
+        response = await client.get(path)
+        assert response.headers["x-content-type-options"] == "nosniff", path
+    page = await client.get("/map")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    graphiql = await client.get("/graphql", headers={"accept": "text/html"})
+    assert graphiql.headers["content-type"].startswith("text/html")
+    csp = graphiql.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "https://unpkg.com" in csp
+
+
+async def test_admin_reload_is_out_of_cors(client: httpx.AsyncClient) -> None:
+    preflight = {
+        "origin": "https://evil.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization",
+    }
+    admin = await client.options("/admin/reload", headers=preflight)
+    assert "access-control-allow-origin" not in admin.headers
+    assert admin.status_code != 200
+    public = await client.options(
+        "/graphql", headers=preflight | {"access-control-request-headers": "content-type"}
+    )
+    assert public.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize("token", ["", "   "])
+async def test_empty_admin_token_means_off(tiny: Snapshot, token: str) -> None:
+    settings = Settings.from_env(
+        {"TKGRAPH_ADMIN_TOKEN": token}, ontology_dir=ONTOLOGY, seed_dir=TINY_SEED
+    )
+    assert settings.admin_token is None
+    for app in (create_app(settings, tiny), create_app(replace(settings, admin_token=token), tiny)):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://t"
+        ) as c:
+            response = await c.post("/admin/reload", headers={"authorization": f"Bearer {token}"})
+        assert response.status_code == 404
+
+
+async def test_reload_loads_the_bytes_it_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    seed = tmp_path / "seed"
+    shutil.copytree(TINY_SEED, seed)
+    actors = seed / "actors.ttl"
+    validated = actors.read_text().replace('"Alphaland"', '"Alphaland (validated)"')
+    actors.write_text(validated)
+
+    def validate_then_edit(settings: Settings) -> None:
+        # Someone saves a file just after validation passed.
+        actors.write_text(validated.replace("(validated)", "(never validated)"))
+
+    monkeypatch.setattr(app_module, "_validate_in_subprocess", validate_then_edit)
+    settings = Settings(ontology_dir=ONTOLOGY, seed_dir=seed, admin_token="t0ken")
+    app = create_app(settings)
+    (seed / "extra.part.ttl").write_text("")  # a name with two dots is still copied
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        files = (await c.get("/healthz")).json()["data"]["files"]
+        response = await c.post("/admin/reload", headers={"authorization": "Bearer t0ken"})
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["files"] == files + 1
+        body = await c.post("/graphql", json={"query": '{ actor(id: "state:AA") { label } }'})
+    assert body.json()["data"]["actor"]["label"] == "Alphaland (validated)"
+
+
+async def test_client_gone_mid_body_is_one_log_line(
+    app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    scope = {
+        "type": "http", "method": "POST", "path": "/graphql", "raw_path": b"/graphql",
+        "query_string": b"", "root_path": "", "scheme": "http", "http_version": "1.1",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", b"100")],
+        "client": ("127.0.0.1", 5555), "server": ("t", 80),
+    }  # fmt: skip
+    messages = [{"type": "http.request", "body": b'{"query"', "more_body": True},
+                {"type": "http.disconnect"}]  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    lines = [r for r in caplog.records if "went away" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].exc_info is None
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# --- item 3: heavy queries off the event loop, with a real deadline -------------
+
+
+async def test_heavy_query_has_a_real_deadline_and_others_get_busy(
+    tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import tkgraph.api.query as query_module
+
+    original = query_module._model
+
+    def slow_model(info: Any) -> Any:
+        time.sleep(1.0)  # a resolver that computes for a second without a clock check
+        return original(info)
+
+    monkeypatch.setattr(query_module, "_model", slow_model)
+    # Every query counts as heavy here, so it runs in the (single) worker thread.
+    settings = replace(tiny_settings, query_timeout=0.3, graphql_light_cost=-1, graphql_workers=1)
+    app = create_app(settings, tiny)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        started = asyncio.get_running_loop().time()
+        healthz_times: list[float] = []
+
+        async def healthz() -> None:
+            await asyncio.sleep(0.05)
+            await c.get("/healthz")
+            healthz_times.append(asyncio.get_running_loop().time() - started)
+
+        first, second, _ = await asyncio.gather(
+            c.post("/graphql", json={"query": "{ actors(first: 1) { totalCount } }"}),
+            c.post("/graphql", json={"query": "{ actors(first: 2) { totalCount } }"}),
+            healthz(),
+        )
+        elapsed = asyncio.get_running_loop().time() - started
+    assert first.json()["errors"][0]["extensions"]["code"] == "TIMEOUT"
+    assert first.json()["data"] is None
+    assert second.status_code == 503 and second.headers["retry-after"] == "1"
+    assert second.json()["errors"][0]["extensions"]["code"] == "BUSY"
+    assert elapsed < 0.9  # both answered at their deadline, not after the 1 s resolver
+    assert healthz_times[0] < 0.25  # the event loop stayed free meanwhile
+    assert app.state.graphql.heavy_runs == 2
