@@ -4,6 +4,8 @@
 
 data/regional/sources.csv     -> seed/sources/regional.ttl
 data/regional/memberships.csv -> seed/memberships/<org>.ttl (one file per organisation)
+data/regional/activities.csv, involvements.csv, figures.csv
+                              -> seed/cooperation/{agreements,operations,programmes}-regional.ttl
 
 Every row names the page(s) it was read from (keys of sources.csv); an empty
 date cell means the source gives no day. Do not edit the generated files.
@@ -141,6 +143,144 @@ def build_memberships() -> None:
         (SEED / "memberships" / f"{org}.ttl").write_text("\n".join(out), encoding="utf-8")
 
 
+COOP_PREFIXES = PREFIXES + """@prefix operation:     <https://w3id.org/tkgraph/id/operation/> .
+@prefix programme:     <https://w3id.org/tkgraph/id/programme/> .
+@prefix agreement:     <https://w3id.org/tkgraph/id/agreement/> .
+@prefix involvement:   <https://w3id.org/tkgraph/id/involvement/> .
+@prefix figure:        <https://w3id.org/tkgraph/id/figure/> .
+@prefix instrument:    <https://w3id.org/tkgraph/id/instrument/> .
+"""
+
+FILES = {
+    "CooperationAgreement": "agreements-regional.ttl",
+    "JointOperation": "operations-regional.ttl",
+    "Programme": "programmes-regional.ttl",
+}
+ROLE_NAMES = {
+    "coordinator": "coordinator", "lead": "lead", "coLead": "co-lead",
+    "participantRole": "participant", "supporter": "supporter", "implementer": "implementer",
+    "funder": "funder", "partner": "partner", "beneficiaryCountry": "beneficiary country",
+}
+
+
+def actor_ref(actor: str) -> str:
+    return actor if ":" in actor else f"state:{actor}"
+
+
+def actor_local(actor: str) -> str:
+    return actor.split(":", 1)[1] if ":" in actor else actor
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def src_list(cell: str) -> str:
+    return ", ".join(f"source:{k.strip()}" for k in cell.split(";") if k.strip())
+
+
+def build_cooperation() -> None:
+    labels = state_labels()
+
+    def actor_label(actor: str) -> str:
+        if ":" not in actor:
+            return labels[actor]
+        return actor_labels.get(actor, actor_local(actor))
+
+    acts = rows("activities.csv")
+    invs = rows("involvements.csv")
+    figs = rows("figures.csv")
+    act_label = {a["id"]: a["short"] or a["label"] for a in acts}
+    act_type = {a["id"]: a["type"] for a in acts}
+    out: dict[str, list[str]] = defaultdict(list)
+    for a in acts:
+        parts = [f"{a['id']} a tk:{a['type']}", f"    rdfs:label {lit(a['label'])}"]
+        if a["short"]:
+            parts.append(f"    tk:shortName {lit(a['short'])}")
+        if a["start"]:
+            parts.append(f"    tk:startDate {lit(a['start'])}^^xsd:date")
+        if a["end"]:
+            parts.append(f"    tk:endDate {lit(a['end'])}^^xsd:date")
+        if a["parties"]:
+            parts.append("    tk:party " + ", ".join(actor_ref(x) for x in a["parties"].split(";")))
+        if a["part_of"]:
+            parts.append(f"    tk:partOfProgramme {a['part_of']}")
+        if a["implements"]:
+            parts.append(f"    tk:implementsInstrument {a['implements']}")
+        if a["summary"]:
+            parts.append(f"    tk:summary {lit(a['summary'])}")
+        if a["verification"]:
+            parts.append(f"    tk:verification tk:{a['verification']}")
+        if a["note"]:
+            parts.append(f"    tk:note {lit(a['note'])}")
+        parts.append(f"    dcterms:source {src_list(a['sources'])}")
+        out[a["type"]].append(f"# ---- {a['label']}\n" + " ;\n".join(parts) + " .\n")
+    seen = set()
+    for i in invs:
+        act = i["activity"]
+        local = act.split(":", 1)[1]
+        iid = f"involvement:{local}.{actor_local(i['actor'])}.{ROLE_NAMES[i['role']].replace(' ', '-')}"
+        if iid in seen:
+            raise SystemExit(f"duplicate {iid}")
+        seen.add(iid)
+        parts = [
+            f"{iid} a tk:Involvement",
+            f"    rdfs:label {lit(actor_label(i['actor']) + ' as ' + ROLE_NAMES[i['role']] + ' of ' + act_label[act])}",
+            f"    tk:involvedActor {actor_ref(i['actor'])}",
+            f"    tk:involvedIn {act}",
+            f"    tk:role tk:{i['role']}",
+        ]
+        if i["note"]:
+            parts.append(f"    tk:note {lit(i['note'])}")
+        parts.append(f"    dcterms:source {src_list(i['sources'])}")
+        out[act_type[act]].append(" ;\n".join(parts) + " .\n")
+    for f in figs:
+        act = f["activity"]
+        parts = [
+            f"{f['id']} a tk:Figure",
+            f"    rdfs:label {lit(f['label'])}",
+            f"    tk:figureOf {act}",
+            f"    tk:measure tk:{f['measure']}",
+            f"    tk:value {int(f['value'])}",
+        ]
+        if f["unit"]:
+            parts.append(f"    tk:unit {lit(f['unit'])}")
+        if f["as_of"]:
+            parts.append(f"    tk:asOfDate {lit(f['as_of'])}^^xsd:date")
+        if f["verification"]:
+            parts.append(f"    tk:verification tk:{f['verification']}")
+        if f["note"]:
+            parts.append(f"    tk:note {lit(f['note'])}")
+        parts.append(f"    dcterms:source {src_list(f['sources'])}")
+        out[act_type[act]].append(" ;\n".join(parts) + " .\n")
+    for kind, fname in FILES.items():
+        text = [
+            "# GENERATED by scripts/build_regional_seed.py from data/regional/activities.csv,",
+            "# involvements.csv and figures.csv: do not edit. Regional cooperation (issue 15);",
+            "# tk:startDate of an agreement is its signature date; figures carry the date of",
+            "# their source.",
+            COOP_PREFIXES,
+            *out.get(kind, []),
+        ]
+        (SEED / "cooperation" / fname).write_text("\n".join(text), encoding="utf-8")
+
+
+actor_labels: dict[str, str] = {}
+
+
+def load_actor_labels() -> None:
+    g = Graph()
+    for path in (SEED / "actors").glob("*.ttl"):
+        g.parse(path)
+    for s, label in g.subject_objects(RDFS.label):
+        iri = str(s)
+        if iri.startswith("https://w3id.org/tkgraph/id/organization/"):
+            actor_labels["organization:" + iri.rsplit("/", 1)[1]] = str(label)
+
+
 if __name__ == "__main__":
     build_sources()
     build_memberships()
+    load_actor_labels()
+    build_cooperation()
