@@ -41,10 +41,20 @@ def _addresses(node: dict) -> set[str]:
             "2025-01-28",
             "https://afrinz.ru/en/2024/12/ecowas-summit-sets-date-for-withdrawal-of-mali-burkina-faso-and-niger-from-the-union/",
         ),
-        ("membership:saarc.AF", "2007-04-03", None, "http://swapsushias.blogspot.com/2010/09/international-organisation-saarc.html"),
+        (
+            "membership:saarc.AF",
+            "2007-04-03",
+            None,
+            "http://swapsushias.blogspot.com/2010/09/international-organisation-saarc.html",
+        ),
         ("membership:cis.GE", None, "2009-08-18", "http://en.kremlin.ru/catalog/glossary/38"),
         ("membership:eac.RW", "2007-07-01", None, "http://eac.int/treaty/"),
-        ("membership:khartoum-process.ER", "2014-11-28", None, "https://wikimili.com/en/Khartoum_process"),
+        (
+            "membership:khartoum-process.ER",
+            "2014-11-28",
+            None,
+            "https://wikimili.com/en/Khartoum_process",
+        ),
         ("membership:african-union.MA", "2017-01-31", None, "http://amo.au.int/en/member-states"),
     ],
 )
@@ -61,7 +71,7 @@ def test_an_inferred_end_date_says_so(gql_real: Runner) -> None:
 
 
 def test_every_table_row_is_in_the_graph(gql_real: Runner) -> None:
-    with open(DATA / "memberships.csv", newline="", encoding="utf-8") as f:
+    with (DATA / "memberships.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     for row in rows[:: max(1, len(rows) // 40)]:
         local = row["member"].split(":", 1)[-1]
@@ -97,7 +107,10 @@ def test_inter_american_convention_participations_and_binding(gql_real: Runner) 
     assert data["br"] == {"status": "BOUND", "boundFrom": "1997-08-15"}
     assert data["ar"]["status"] == "CONSENTED_NOT_IN_FORCE"
     brazil = _node(gql_real, "participation:ia-traffic-minors-1994.BR")
-    assert "http://www.oas.org/dil/treaties_B-57_Inter-American_Convention_on_International_Traffic_in_Minors_sign.htm" in _addresses(brazil)
+    assert (
+        "http://www.oas.org/dil/treaties_B-57_Inter-American_Convention_on_International_Traffic_in_Minors_sign.htm"
+        in _addresses(brazil)
+    )
 
 
 def test_saarc_convention_is_honest_about_missing_consent_dates(gql_real: Runner) -> None:
@@ -113,11 +126,36 @@ def test_saarc_convention_is_honest_about_missing_consent_dates(gql_real: Runner
 @pytest.mark.parametrize(
     ("node_id", "start", "parties", "address"),
     [
-        ("agreement:europol-us-2001", "2001-12-06", {"organization:europol", "state:US"}, "http://statewatch.org/news/2002/nov/12eurousagmt.htm"),
-        ("agreement:europol-brazil-2017", "2017-04-11", {"organization:europol", "state:BR"}, "https://observador.pt/2017/04/11/europol-assina-acordo-de-troca-de-informacoes-estrategicas-com-o-brasil/"),
-        ("agreement:eu-brazil-europol-2025", "2025-03-05", {"organization:eu", "state:BR"}, "https://eeas.europa.eu/delegations/brazil/eu-and-brazil-signed-international-agreement-fight-organised-crime-and-terrorism-5-march-2025-0_en"),
-        ("agreement:thailand-vietnam-tip-mou-2008", "2008-03-24", {"state:TH", "state:VN"}, "https://wikileaks.jcvignoli.com/cable_08HANOI429/?hl="),
-        ("agreement:unodc-sco-2011", "2011-06-14", {"organization:unodc", "organization:sco"}, "https://en.tengrinews.kz/kazakhstan_news/SCO-and-UN-agreed-on-cooperation-in-countering-terrorism-2500/"),
+        (
+            "agreement:europol-us-2001",
+            "2001-12-06",
+            {"organization:europol", "state:US"},
+            "http://statewatch.org/news/2002/nov/12eurousagmt.htm",
+        ),
+        (
+            "agreement:europol-brazil-2017",
+            "2017-04-11",
+            {"organization:europol", "state:BR"},
+            "https://observador.pt/2017/04/11/europol-assina-acordo-de-troca-de-informacoes-estrategicas-com-o-brasil/",
+        ),
+        (
+            "agreement:eu-brazil-europol-2025",
+            "2025-03-05",
+            {"organization:eu", "state:BR"},
+            "https://eeas.europa.eu/delegations/brazil/eu-and-brazil-signed-international-agreement-fight-organised-crime-and-terrorism-5-march-2025-0_en",
+        ),
+        (
+            "agreement:thailand-vietnam-tip-mou-2008",
+            "2008-03-24",
+            {"state:TH", "state:VN"},
+            "https://wikileaks.jcvignoli.com/cable_08HANOI429/?hl=",
+        ),
+        (
+            "agreement:unodc-sco-2011",
+            "2011-06-14",
+            {"organization:unodc", "organization:sco"},
+            "https://en.tengrinews.kz/kazakhstan_news/SCO-and-UN-agreed-on-cooperation-in-countering-terrorism-2500/",
+        ),
     ],
 )
 def test_agreements_match_their_sources(
