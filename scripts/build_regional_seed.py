@@ -41,6 +41,10 @@ ORG_LABELS = {
     "rabat-process": "the Rabat Process",
     "rcm": "the Regional Conference on Migration (Puebla Process)",
     "colombo-process": "the Colombo Process",
+    "bimstec": "BIMSTEC",
+    "sco": "the Shanghai Cooperation Organization",
+    "cbss": "the Council of the Baltic Sea States",
+    "caricom": "CARICOM",
 }
 
 PREFIXES = """@prefix tk:            <https://w3id.org/tkgraph/ontology#> .
@@ -114,7 +118,7 @@ def build_memberships() -> None:
             member = row["member"]
             if member.startswith("organization:"):
                 local = member.split(":", 1)[1]
-                iri, mlabel = member, local
+                iri, mlabel = member, actor_labels.get(member, local)
             else:
                 if member not in labels:
                     raise SystemExit(f"unknown state {member}")
@@ -301,6 +305,6 @@ def load_actor_labels() -> None:
 
 if __name__ == "__main__":
     build_sources()
-    build_memberships()
     load_actor_labels()
+    build_memberships()
     build_cooperation()
