@@ -45,6 +45,7 @@ ORG_LABELS = {
     "sco": "the Shanghai Cooperation Organization",
     "cbss": "the Council of the Baltic Sea States",
     "caricom": "CARICOM",
+    "andean-community": "the Andean Community",
 }
 
 PREFIXES = """@prefix tk:            <https://w3id.org/tkgraph/ontology#> .
