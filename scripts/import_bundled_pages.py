@@ -124,21 +124,7 @@ TABLES = (
         # loc.gov (2 March 2008): in force on 1 February 2008 for the first ten
         # ratifying States; effective on 1 May 2008 for Bosnia and Herzegovina.
         entry_into_force={
-            **{
-                name: ("2008-02-01", LOC_GOV_CETS)
-                for name in (
-                    "Albania",
-                    "Austria",
-                    "Bulgaria",
-                    "Croatia",
-                    "Cyprus",
-                    "Denmark",
-                    "Georgia",
-                    "Republic of Moldova",
-                    "Romania",
-                    "Slovak Republic",
-                )
-            },
+            **dict.fromkeys(("Albania", "Austria", "Bulgaria", "Croatia", "Cyprus", "Denmark", "Georgia", "Republic of Moldova", "Romania", "Slovak Republic"), ("2008-02-01", LOC_GOV_CETS)),
             "Bosnia and Herzegovina": ("2008-05-01", LOC_GOV_CETS),
         },
     ),
@@ -171,10 +157,7 @@ TABLES = (
         extra_sources=("aseanact-actip-turns-10",),
         # Liberty Asia (September 2017): under Article 29 the Convention took
         # effect on 8 March 2017 in the six countries that had ratified it.
-        entry_into_force={
-            name: ("2017-03-08", "respect-international-actip-2017")
-            for name in ("Cambodia", "Singapore", "Thailand", "Viet Nam", "Myanmar", "Philippines")
-        },
+        entry_into_force=dict.fromkeys(("Cambodia", "Singapore", "Thailand", "Viet Nam", "Myanmar", "Philippines"), ("2017-03-08", "respect-international-actip-2017")),
     ),
     Table(
         csv_name="tip_protocol_participants_pages_sample.csv",

@@ -21,13 +21,13 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from tkgraph import sparql
+from tkgraph import downloads, pages, sparql
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema, limits_for
 from tkgraph.errors import (
@@ -56,6 +56,10 @@ class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
         )
         self.holder = holder
         self.settings = settings
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        # Our own GraphiQL page: its assets are vendored, so it works offline.
+        return pages.page("graphiql.html")
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         # The snapshot is read once here; the whole request answers from it.
@@ -263,16 +267,14 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def sparql_endpoint(request: Request) -> Response:
         return await answer_sparql(request, holder, settings, sparql_slots)
 
-    async def map_page(request: Request) -> Response:
-        return FileResponse(STATIC_DIR / "map.html", media_type="text/html")
-
     app = Starlette(
         routes=[
             Route("/", root),
             Route("/healthz", healthz),
             Route("/admin/reload", admin_reload, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            Route("/map", map_page),
+            *pages.routes(),
+            *downloads.routes(),
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
