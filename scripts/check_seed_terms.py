@@ -24,7 +24,7 @@ def main(paths: list[str]) -> int:
     for p in paths:
         try:
             g = Graph().parse(p, format="turtle")
-        except Exception as e:  # noqa: BLE001 - report any parse failure
+        except Exception as e:
             print(f"{p}: PARSE ERROR: {e}")
             bad += 1
             continue

@@ -28,13 +28,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from tkgraph import sparql
+from tkgraph import downloads, pages, sparql
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema, limits_for
 from tkgraph.errors import (
@@ -65,6 +65,10 @@ class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
         )
         self.holder = holder
         self.settings = settings
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        # Our own GraphiQL page: its assets are vendored, so it works offline.
+        return pages.page("graphiql.html")
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         # The snapshot is read once here; the whole request answers from it.
@@ -126,24 +130,19 @@ class PublicCORS(CORSMiddleware):
         await super().__call__(scope, receive, send)
 
 
-# The map page loads its own scripts from /static; GraphiQL (strawberry's page)
-# loads React and GraphiQL from unpkg.com and runs one inline script. Until
-# those assets are vendored, its policy allows exactly that.
-MAP_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
-GRAPHIQL_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
-    "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
-    "font-src 'self' data: https://unpkg.com; connect-src 'self'; object-src 'none'; "
+# Every HTML page (/map, /atlas, GraphiQL) loads its scripts from /static only
+# (vendored npm packages) and runs no inline script; GraphiQL and the charts set
+# inline styles, and GraphiQL's fonts are data: URLs.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'"
 )
 
 
 class SecurityHeaders:
     """`X-Content-Type-Options: nosniff` on every response; a Content-Security-Policy
-    on the HTML pages (/map, GraphiQL)."""
+    on the HTML pages (/map, /atlas, GraphiQL)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -158,10 +157,7 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
                 if headers.get("content-type", "").startswith("text/html"):
-                    path = scope["path"]
-                    headers["Content-Security-Policy"] = (
-                        GRAPHIQL_CSP if path.startswith("/graphql") else MAP_CSP
-                    )
+                    headers["Content-Security-Policy"] = PAGE_CSP
                     headers["X-Frame-Options"] = "DENY"
             await send(message)
 
@@ -437,16 +433,14 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def sparql_endpoint(request: Request) -> Response:
         return await answer_sparql(request, holder, settings, sparql_slots)
 
-    async def map_page(request: Request) -> Response:
-        return FileResponse(STATIC_DIR / "map.html", media_type="text/html")
-
     app = Starlette(
         routes=[
             Route("/", root),
             Route("/healthz", healthz),
             Route("/admin/reload", admin_reload, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
-            Route("/map", map_page),
+            *pages.routes(),
+            *downloads.routes(),
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

@@ -1,9 +1,11 @@
 """The map page at /map in a real browser: Debian's headless Chromium, driven by
 Playwright, against the real `tkgraph serve` with the bundled data.
 
-Every check compares what the page drew (its `g.node[data-id]` and
-`g.edge[data-edge-id]` elements) with the same relationshipMap query sent
-straight to the API. The journey test leaves a screenshot at artifacts/map.png.
+The page draws with Cytoscape.js on a canvas, so what it drew is read from
+Cytoscape (`window.tkgraphMap.drawn()` / `.edges()`) and compared with the
+same relationshipMap query sent straight to the API; clicks go to the places
+Cytoscape drew the nodes and links, so its own hit testing is exercised. The
+journey test leaves a screenshot at artifacts/map.png.
 """
 
 from __future__ import annotations
@@ -116,21 +118,33 @@ def api_nodes(rmap: dict[str, Any]) -> dict[str, int]:
 
 
 def drawn_nodes(page: Page) -> dict[str, int]:
-    pairs = page.locator("#map g.node").evaluate_all(
-        "els => els.map(e => [e.dataset.id, Number(e.dataset.hidden)])"
-    )
-    return dict(pairs)
+    drawn: dict[str, int] = page.evaluate("window.tkgraphMap.drawn()")
+    return drawn
 
 
 def drawn_edges(page: Page) -> set[str]:
-    return set(page.locator("#map g.edge").evaluate_all("els => els.map(e => e.dataset.edgeId)"))
+    return set(page.evaluate("window.tkgraphMap.edges()"))
+
+
+def click_drawn(page: Page, element_id: str, double: bool = False) -> None:
+    """Click (or double-click) where Cytoscape drew a node, or half-way along a link."""
+    where = page.evaluate("id => window.tkgraphMap.position(id)", element_id)
+    assert where, f"{element_id} is not drawn"
+    if double:
+        page.mouse.dblclick(where["x"], where["y"])
+    else:
+        page.mouse.click(where["x"], where["y"])
 
 
 def assert_draws(page: Page, rmap: dict[str, Any]) -> None:
     """The page shows exactly the API's nodes, badges and edges."""
     assert drawn_nodes(page) == api_nodes(rmap)
     assert drawn_edges(page) == {e["id"] for e in rmap["edges"]}
-    assert page.evaluate("window.tkgraphMap.nodes()") == sorted(api_nodes(rmap))
+    # the keyboard's list of nodes holds the same nodes
+    listed = page.locator("#node-list button.node").evaluate_all(
+        "els => els.map(e => e.dataset.id)"
+    )
+    assert sorted(listed) == sorted(api_nodes(rmap))
 
 
 def redraw_count(page: Page) -> int:
@@ -149,18 +163,6 @@ def wait_for_redraw(page: Page, after: int) -> None:
             f"the map was not redrawn after version {after}; the page says {status!r};"
             f" [version, busy, last request] = {seen}"
         ) from None
-
-
-def click_edge(page: Page, edge_id: str) -> None:
-    """Click half-way along a drawn link (a straight one has no area to aim at)."""
-    x, y = page.locator(f'#map g.edge[data-edge-id="{edge_id}"] path.hit').evaluate(
-        """path => {
-            const p = path.getPointAtLength(path.getTotalLength() / 2);
-            const m = path.getScreenCTM();
-            return [m.a * p.x + m.c * p.y + m.e, m.b * p.x + m.d * p.y + m.f];
-        }"""
-    )
-    page.mouse.click(x, y)
 
 
 def slider_position(year: int, month: int) -> int:
@@ -185,7 +187,7 @@ def test_search_expand_date_and_evidence(server: str, watched: Watched) -> None:
     target = max(sorted(hidden), key=lambda k: hidden[k])
     before = set(drawn_nodes(page))
     count = redraw_count(page)
-    page.locator(f'#map g.node[data-id="{target}"] .badge').click()
+    click_drawn(page, target, double=True)  # double-click expands a node
     wait_for_redraw(page, count)
     expanded = api_map(server, [target, INTERPOL], 2 * BUDGET)
     assert_draws(page, expanded)
@@ -205,7 +207,7 @@ def test_search_expand_date_and_evidence(server: str, watched: Watched) -> None:
 
     # Evidence: a link's panel lists the sources of the records behind it, as links.
     edge = early["edges"][0]
-    click_edge(page, edge["id"])
+    click_drawn(page, edge["id"])
     sources = [s for ev in edge["evidence"] for s in node_sources(server, ev["id"])]
     assert sources
     for source in sources:
@@ -217,7 +219,8 @@ def test_search_expand_date_and_evidence(server: str, watched: Watched) -> None:
     page.locator("#as-of").fill(page.locator("#as-of").get_attribute("max") or "")
     wait_for_redraw(page, count)
     assert_draws(page, expanded)
-    page.locator(f'#map g.node[data-id="{target}"] .shape').click()
+    click_drawn(page, target)
+    expect(page.locator("#details code")).to_have_text(target)
     expect(page.locator("#details h3", has_text="Sources")).to_be_visible()
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOT)
@@ -231,7 +234,7 @@ def test_node_panel_shows_the_nodes_sources(server: str, watched: Watched) -> No
     page = watched.page
     page.goto(f"{server}/map#focus={INTERPOL}")
     wait_for_redraw(page, 0)
-    page.locator(f'#map g.node[data-id="{INTERPOL}"] .shape').click()
+    click_drawn(page, INTERPOL)
     sources = node_sources(server, INTERPOL)
     assert sources
     for source in sources:
@@ -258,9 +261,30 @@ def test_relation_filter_redraws_the_api_map(server: str, watched: Watched) -> N
     assert watched.errors == []
 
 
+def test_keyboard_selects_and_expands(server: str, watched: Watched) -> None:
+    """Without a mouse: the list of nodes selects (Enter) and expands (+)."""
+    page = watched.page
+    page.goto(f"{server}/map#focus={INTERPOL}")
+    wait_for_redraw(page, 0)
+    first = api_map(server, [INTERPOL], BUDGET)
+    hidden = {k: v for k, v in api_nodes(first).items() if k != INTERPOL and v > 0}
+    target = max(sorted(hidden), key=lambda k: hidden[k])
+    button = page.locator(f'#node-list button.node[data-id="{target}"]')
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#details code")).to_have_text(target)
+    count = redraw_count(page)
+    button.focus()
+    page.keyboard.press("+")
+    wait_for_redraw(page, count)
+    assert_draws(page, api_map(server, [target, INTERPOL], 2 * BUDGET))
+    assert watched.errors == []
+
+
 def test_banner_and_unknown_links_for_a_stale_instrument(server: str, watched: Watched) -> None:
-    # The TIP Protocol's participation data end long before 2024: the page
-    # says so in a banner and draws the links it cannot know as UNKNOWN.
+    # The TIP Protocol's complete participation list is older than 2024: the
+    # page says so in a banner and draws the links it cannot know as UNKNOWN.
     tip = "instrument:tip-protocol"
     query = """query($asOf: Date) { relationshipMap(focus: ["instrument:tip-protocol"], depth: 1,
         asOf: $asOf, budget: 60) { edges { id status } } }"""
@@ -280,10 +304,7 @@ def test_banner_and_unknown_links_for_a_stale_instrument(server: str, watched: W
     banner = page.locator("#coverage-banner")
     expect(banner).to_be_visible()
     expect(banner.locator(f'li[data-instrument="{tip}"]')).to_have_count(1)
-    drawn_unknown = set(
-        page.locator("#map g.edge.unknown").evaluate_all("els => els.map(e => e.dataset.edgeId)")
-    )
-    assert drawn_unknown == unknown
+    assert set(page.evaluate("window.tkgraphMap.unknownEdges()")) == unknown
     assert watched.errors == []
 
     # Inside the data (2010) there is nothing to warn about: no banner.
@@ -291,4 +312,4 @@ def test_banner_and_unknown_links_for_a_stale_instrument(server: str, watched: W
     page.reload()
     wait_for_redraw(page, 0)
     expect(banner).to_be_hidden()
-    assert page.locator("#map g.edge.unknown").count() == 0
+    assert page.evaluate("window.tkgraphMap.unknownEdges()") == []

@@ -1,0 +1,254 @@
+"""HTTP downloads of the researchers' tables (/export/...).
+
+    /export/bindings.csv?instrument=ID&asOf=YYYY-MM-DD[&states=all]
+    /export/matrix.csv?actors=ID,ID&instruments=ID,ID&asOf=...
+    /export/participations.csv?instrument=ID
+    /export/members.csv?organization=ID&asOf=...
+    /export/cooperation.csv?actor=ID[&asOf=...]
+    /export/timeline.csv?instrument=ID[&until=...]
+
+Every table also comes as .json ({"meta": ..., "rows": [...]}); `tkgraph
+export-table` writes the same tables from the command line. The rows are
+computed off the event loop (a worker thread), from the snapshot taken once
+per request, so a reload never mixes two data versions in one table.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tkgraph import cooperation as co
+from tkgraph import tables, tabular
+from tkgraph.errors import BadUserInputError, NotFoundError, TkgraphError
+from tkgraph.snapshot import Snapshot, SnapshotHolder
+from tkgraph.vocab import iri_for_id
+
+# A matrix is one assessment per cell: bounded like the GraphQL bindingMatrix.
+MAX_MATRIX_CELLS = 10_000
+
+BINDING_COLUMNS = (
+    "actor", "actor_label", "iso2", "iso3", "instrument", "as_of", "status", "rule",
+    "derived", "bound_from", "bound_until", "basis", "source_titles", "source_addresses",
+)  # fmt: skip
+PARTICIPATION_COLUMNS = (
+    "participation", "actor", "actor_label", "iso2", "iso3", "signature_date",
+    "consent_kind", "consent_date", "entry_into_force_given", "denunciation_date",
+    "denunciation_effective", "verification", "note", "source_titles", "source_addresses",
+)  # fmt: skip
+MEMBER_COLUMNS = (
+    "actor", "actor_label", "iso2", "iso3", "organization", "as_of", "status", "start_date",
+    "end_date", "verification", "source_titles", "source_addresses",
+)  # fmt: skip
+COOPERATION_COLUMNS = (
+    "actor", "actor_label", "partner", "partner_label", "evidence_kind", "via", "via_label",
+    "actor_roles", "partner_roles", "start_date", "end_date", "source_titles",
+    "source_addresses",
+)  # fmt: skip
+
+
+def _node(snap: Snapshot, params: Params, name: str, kinds: tuple[str, ...]) -> str:
+    value = params.get(name)
+    if not value:
+        raise BadUserInputError(f"Missing parameter '{name}'.", f"Add ?{name}=<id>, e.g. "
+                                f"{name}=instrument:tip-protocol or state:FR.")  # fmt: skip
+    return _resolve(snap, value, name, kinds)
+
+
+def _resolve(snap: Snapshot, value: str, name: str, kinds: tuple[str, ...]) -> str:
+    iri = iri_for_id(value.strip())
+    model = snap.model
+    known = (
+        iri is not None
+        and ("instrument" not in kinds or str(iri) in model.instruments or "actor" in kinds)
+        and ("actor" not in kinds or str(iri) in model.actors or "instrument" in kinds)
+    )
+    if iri is None or not known:
+        raise NotFoundError(
+            f"'{value}' in '{name}' names no {' or '.join(kinds)} in the data.",
+            "Use an id as the API gives it (instrument:tip-protocol, state:FR); "
+            "GraphQL `instruments` and `actors` list them.",
+        )
+    return str(iri)
+
+
+def _day(params: Params, name: str) -> date:
+    value = params.get(name)
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadUserInputError(
+            f"'{value}' in '{name}' is not a date.", "Write it as YYYY-MM-DD."
+        ) from None
+
+
+def _ids(params: Params, name: str) -> list[str]:
+    raw = params.get(name) or ""
+    values = [v for v in (part.strip() for part in raw.split(",")) if v]
+    if not values:
+        raise BadUserInputError(f"Missing parameter '{name}'.",
+                                f"Give a comma-separated list of ids: ?{name}=a,b.")  # fmt: skip
+    return values
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ready to render: its rows, columns, what it describes, a file name."""
+
+    rows: list[tabular.Row]
+    columns: tuple[str, ...]
+    meta: dict[str, object]
+    name: str
+
+    def render(self, fmt: str) -> str:
+        if fmt == "csv":
+            return tabular.to_csv(self.rows, self.columns)
+        return tabular.to_json(self.rows, self.meta)
+
+
+def _error(exc: TkgraphError) -> Response:
+    status = 404 if isinstance(exc, NotFoundError) else 400
+    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}},
+                        status_code=status)  # fmt: skip
+
+
+Params = Mapping[str, str | None]
+Builder = Callable[[Snapshot, Params], Table]
+
+
+def bindings_table(snap: Snapshot, params: Params) -> Table:
+    instrument = _node(snap, params, "instrument", ("instrument",))
+    as_of = _day(params, "asOf")
+    all_states = params.get("states", "all") == "all"
+    rows = tables.bindings(snap.model, instrument, as_of, all_states=all_states)
+    meta: dict[str, object] = {"table": "bindings", "instrument": params["instrument"],
+            "asOf": as_of.isoformat(), "dataVersion": snap.version}  # fmt: skip
+    return Table(rows, BINDING_COLUMNS, meta, f"bindings-{as_of.isoformat()}")
+
+
+def matrix_table(snap: Snapshot, params: Params) -> Table:
+    actors = [_resolve(snap, a, "actors", ("actor",)) for a in _ids(params, "actors")]
+    instruments = [
+        _resolve(snap, i, "instruments", ("instrument",)) for i in _ids(params, "instruments")
+    ]
+    if len(actors) * len(instruments) > MAX_MATRIX_CELLS:
+        raise BadUserInputError(
+            f"{len(actors)} actors x {len(instruments)} instruments is over "
+            f"{MAX_MATRIX_CELLS} cells.",
+            "Ask for fewer actors or instruments per download.",
+        )
+    as_of = _day(params, "asOf")
+    rows = tables.matrix(snap.model, actors, instruments, as_of)
+    meta: dict[str, object] = {
+        "table": "matrix",
+        "asOf": as_of.isoformat(),
+        "dataVersion": snap.version,
+    }
+    return Table(rows, BINDING_COLUMNS, meta, f"matrix-{as_of.isoformat()}")
+
+
+def participations_table(snap: Snapshot, params: Params) -> Table:
+    instrument = _node(snap, params, "instrument", ("instrument",))
+    rows = tables.participations(snap.model, instrument)
+    meta: dict[str, object] = {"table": "participations", "instrument": params["instrument"],
+            "dataVersion": snap.version}  # fmt: skip
+    return Table(rows, PARTICIPATION_COLUMNS, meta, "participations")
+
+
+def members_table(snap: Snapshot, params: Params) -> Table:
+    organization = _node(snap, params, "organization", ("actor",))
+    as_of = _day(params, "asOf")
+    rows = tables.members(snap.model, organization, as_of)
+    meta: dict[str, object] = {"table": "members", "organization": params["organization"],
+            "asOf": as_of.isoformat(), "dataVersion": snap.version}  # fmt: skip
+    return Table(rows, MEMBER_COLUMNS, meta, f"members-{as_of.isoformat()}")
+
+
+def cooperation_table(snap: Snapshot, params: Params) -> Table:
+    actor = _node(snap, params, "actor", ("actor",))
+    as_of = _day(params, "asOf") if params.get("asOf") else None
+    rows = tables.cooperation_edges(snap.model, snap.network, actor, co.Window(as_of=as_of))
+    meta: dict[str, object] = {"table": "cooperation", "actor": params["actor"],
+            "asOf": as_of.isoformat() if as_of else None, "dataVersion": snap.version}  # fmt: skip
+    return Table(rows, COOPERATION_COLUMNS, meta, "cooperation")
+
+
+def timeline_series(snap: Snapshot, params: Params) -> Table:
+    instrument = _node(snap, params, "instrument", ("instrument",))
+    until = _day(params, "until")
+    line = tables.timeline(snap.model, instrument, until)
+    figures = [
+        snap.model.figures[f]
+        for f in snap.model.figures_by_subject.get(instrument, [])
+        if snap.model.figures[f].measure == "partyCount" and snap.model.figures[f].as_of
+    ]
+    newest = max(figures, key=lambda f: f.as_of or date.min, default=None)
+    rows: list[tabular.Row] = [{"date": d.isoformat(), "bound": n} for d, n in line.points]
+    meta: dict[str, object] = {
+        "table": "timeline",
+        "instrument": params["instrument"],
+        "until": until.isoformat(),
+        "dataVersion": snap.version,
+        "consentsPerYear": [{"year": y, "count": n} for y, n in line.consents_per_year],
+        "newestPartyCount": None if newest is None else {
+            "value": newest.value, "asOf": newest.as_of.isoformat() if newest.as_of else None,
+            "label": newest.label,
+        },
+    }  # fmt: skip
+    return Table(rows, ("date", "bound"), meta, f"timeline-{until.isoformat()}")
+
+
+# name -> (builder, formats it comes in)
+TABLES: dict[str, tuple[Builder, tuple[str, ...]]] = {
+    "bindings": (bindings_table, ("csv", "json")),
+    "matrix": (matrix_table, ("csv", "json")),
+    "participations": (participations_table, ("csv", "json")),
+    "members": (members_table, ("csv", "json")),
+    "cooperation": (cooperation_table, ("csv", "json")),
+    "timeline": (timeline_series, ("csv", "json")),
+}
+
+
+def build(snap: Snapshot, name: str, params: Params) -> Table:
+    """The table `name` for these parameters (BadUserInputError / NotFoundError if wrong)."""
+    if name not in TABLES:
+        raise BadUserInputError(f"No table '{name}'.", f"Choose one of: {', '.join(TABLES)}.")
+    return TABLES[name][0](snap, params)
+
+
+def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
+    formats = TABLES[name][1]
+
+    async def endpoint(request: Request) -> Response:
+        fmt = request.path_params["format"]
+        if fmt not in formats:
+            return _error(BadUserInputError(f"No .{fmt} form of this table.",
+                                            f"Use one of: {', '.join(formats)}."))  # fmt: skip
+        holder: SnapshotHolder = request.app.state.holder
+        snap = holder.current  # once: the whole table answers from one data version
+        params = dict(request.query_params)
+        try:
+            table = await asyncio.to_thread(build, snap, name, params)
+            text = await asyncio.to_thread(table.render, fmt)
+        except TkgraphError as exc:
+            return _error(exc)
+        if fmt == "csv":
+            return Response(text, media_type="text/csv; charset=utf-8", headers={
+                "Content-Disposition": f'attachment; filename="{table.name}.csv"'})  # fmt: skip
+        return Response(text, media_type="application/json")
+
+    return endpoint
+
+
+def routes() -> list[Route]:
+    return [
+        Route(f"/export/{name}.{{format}}", _endpoint(name), methods=["GET"]) for name in TABLES
+    ]

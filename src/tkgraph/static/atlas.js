@@ -1,0 +1,325 @@
+// The world atlas: every state coloured by its status in an instrument (or
+// an organisation's membership, or a gap between two instruments) on a date.
+// State lives in the URL, so a view can be bookmarked and shared.
+import { exportJson, exportUrl, graphql } from "./api.js";
+import { Timeline } from "./atlas-charts.js";
+import { loadWorld, WorldMap } from "./atlas-map.js";
+import { mountNav } from "./nav.js";
+
+// Okabe-Ito colours (safe for colour-blind readers), one per status.
+const CATEGORIES = {
+  BOUND: ["#009e73", "bound"],
+  BOUND_DERIVED: ["#0072b2", "bound through membership"],
+  CONSENTED_NOT_IN_FORCE: ["#56b4e9", "consented, not yet in force"],
+  SIGNED_ONLY: ["#f0e442", "signed only (not bound)"],
+  NO_LONGER_BOUND: ["#cc79a7", "no longer bound"],
+  NOT_BINDING: ["#e69f00", "non-binding instrument"],
+  NOT_PARTICIPATING: ["#c9ced3", "not participating"],
+  UNKNOWN: ["#7a7a7a", "unknown (past what the data cover)"],
+  MEMBER: ["#009e73", "member"],
+  NOT_MEMBER: ["#c9ced3", "not a member"],
+  BOTH: ["#009e73", "bound by both"],
+  A_NOT_B: ["#d55e00", "bound by the first, not the second"],
+  B_NOT_A: ["#56b4e9", "bound by the second, not the first"],
+  NEITHER: ["#c9ced3", "bound by neither"],
+};
+const MODE_CATEGORIES = {
+  instrument: ["BOUND", "BOUND_DERIVED", "CONSENTED_NOT_IN_FORCE", "SIGNED_ONLY", "NO_LONGER_BOUND", "NOT_BINDING", "NOT_PARTICIPATING", "UNKNOWN"],
+  membership: ["MEMBER", "NOT_MEMBER", "UNKNOWN"],
+  compare: ["BOTH", "A_NOT_B", "B_NOT_A", "NEITHER", "UNKNOWN"],
+};
+
+const $ = (id) => document.getElementById(id);
+const state = readUrl();
+let world, timeline, rowsByIso = new Map(), rows = [], playing = null, drawn = new Set();
+
+function readUrl() {
+  const q = new URLSearchParams(location.search);
+  return {
+    mode: q.get("mode") || "instrument",
+    instrument: q.get("instrument") || "instrument:tip-protocol",
+    b: q.get("b") || "instrument:smuggling-protocol",
+    organization: q.get("organization") || "organization:eu",
+    asOf: q.get("asOf") || new Date().toISOString().slice(0, 10),
+  };
+}
+
+function writeUrl() {
+  const q = new URLSearchParams({ mode: state.mode, asOf: state.asOf });
+  if (state.mode === "membership") q.set("organization", state.organization);
+  else q.set("instrument", state.instrument);
+  if (state.mode === "compare") q.set("b", state.b);
+  history.replaceState(null, "", `?${q}`);
+}
+
+function category(row) {
+  if (row.status === "BOUND" && row.derived) return "BOUND_DERIVED";
+  return row.status in CATEGORIES ? row.status : "UNKNOWN";
+}
+
+function isBound(row) { return row && row.status === "BOUND"; }
+
+async function loadRows() {
+  if (state.mode === "membership") {
+    return (await exportJson("members", { organization: state.organization, asOf: state.asOf })).rows
+      .map((r) => ({ ...r, category: r.status }));
+  }
+  const a = (await exportJson("bindings", { instrument: state.instrument, asOf: state.asOf })).rows;
+  if (state.mode === "instrument") return a.map((r) => ({ ...r, category: category(r) }));
+  const b = new Map((await exportJson("bindings", { instrument: state.b, asOf: state.asOf })).rows.map((r) => [r.actor, r]));
+  return a.map((r) => {
+    const other = b.get(r.actor);
+    let c;
+    if (r.status === "UNKNOWN" || (other && other.status === "UNKNOWN")) c = "UNKNOWN";
+    else if (isBound(r) && isBound(other)) c = "BOTH";
+    else if (isBound(r)) c = "A_NOT_B";
+    else if (isBound(other)) c = "B_NOT_A";
+    else c = "NEITHER";
+    return { ...r, category: c, other };
+  });
+}
+
+async function refresh() {
+  writeUrl();
+  $("world").dataset.state = "loading";
+  try {
+    rows = await loadRows();
+  } catch (err) {
+    $("summary").textContent = `Could not load: ${err.message}`;
+    $("world").dataset.state = "error";
+    return;
+  }
+  rowsByIso = new Map(rows.filter((r) => r.iso2).map((r) => [r.iso2, r]));
+  const colours = new Map();
+  for (const r of rows) {
+    if (!r.iso2) continue;
+    const [fill, label] = CATEGORIES[r.category];
+    colours.set(r.iso2, { category: r.category, fill, label });
+  }
+  world.colour(colours);
+  drawLegend();
+  drawOffMap();
+  drawDownloads();
+  $("world").dataset.state = "ready";
+  $("world").dataset.asOf = state.asOf;
+  $("summary").textContent = summaryText();
+}
+
+function summaryText() {
+  const what = state.mode === "membership" ? $("organization").selectedOptions[0]?.text : $("instrument").selectedOptions[0]?.text;
+  return `${what} · as of ${state.asOf}`;
+}
+
+function drawLegend() {
+  const counts = {};
+  for (const r of rows) counts[r.category] = (counts[r.category] || 0) + 1;
+  const list = $("legend");
+  list.replaceChildren();
+  for (const key of MODE_CATEGORIES[state.mode]) {
+    const [fill, label] = CATEGORIES[key];
+    const li = document.createElement("li");
+    li.dataset.category = key;
+    li.innerHTML = `<span class="swatch" style="background:${fill}"></span><span></span><span class="count" id="count-${key}"></span>`;
+    li.children[1].textContent = label;
+    li.children[2].textContent = String(counts[key] || 0);
+    list.append(li);
+  }
+  const noState = document.createElement("li");
+  noState.innerHTML = '<span class="swatch" style="background:#f7f7f5"></span><span>no state in the data</span>';
+  list.append(noState);
+  const nonStates = rows.filter((r) => !r.iso2).length;
+  $("counts-note").textContent = `Counts are of every actor assessed (${rows.length}), states and, where they take part, organisations (${nonStates}); states too small for the map are listed under it.`;
+}
+
+function drawOffMap() {
+  const box = $("offmap");
+  box.replaceChildren();
+  const missing = rows.filter((r) => !r.iso2 || !drawn.has(r.iso2)).filter((r) => r.category !== "NOT_PARTICIPATING" && r.category !== "NEITHER" && r.category !== "NOT_MEMBER");
+  if (!missing.length) return;
+  box.append("Not drawn: ");
+  missing.forEach((r, i) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.dataset.category = r.category;
+    button.textContent = `${r.actor_label} (${CATEGORIES[r.category][1]})`;
+    button.addEventListener("click", () => showDetails(r));
+    if (i) box.append(", ");
+    box.append(button);
+  });
+}
+
+function drawDownloads() {
+  const list = $("downloads");
+  list.replaceChildren();
+  const links = state.mode === "membership"
+    ? [["members CSV", exportUrl("members", "csv", { organization: state.organization, asOf: state.asOf })],
+       ["members JSON", exportUrl("members", "json", { organization: state.organization, asOf: state.asOf })]]
+    : [["statuses CSV", exportUrl("bindings", "csv", { instrument: state.instrument, asOf: state.asOf })],
+       ["statuses JSON", exportUrl("bindings", "json", { instrument: state.instrument, asOf: state.asOf })],
+       ["participation records CSV", exportUrl("participations", "csv", { instrument: state.instrument })],
+       ["timeline JSON", exportUrl("timeline", "json", { instrument: state.instrument })]];
+  for (const [label, href] of links) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = href;
+    a.textContent = label;
+    li.append(a);
+    list.append(li);
+  }
+}
+
+function showDetails(row) {
+  const panel = $("details");
+  panel.replaceChildren();
+  const h = document.createElement("h2");
+  h.textContent = row.actor_label;
+  const dl = document.createElement("dl");
+  const add = (term, value) => {
+    if (value == null || value === "") return;
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    dl.append(dt, dd);
+  };
+  add("Status", CATEGORIES[row.category][1]);
+  add("As of", row.as_of);
+  if (state.mode === "membership") {
+    add("Member from", row.start_date);
+    add("Member until (last day)", row.end_date);
+  } else {
+    add("Basis", row.basis);
+    add("Rule", row.rule);
+    add("Bound from", row.bound_from);
+    if (row.other) add("Second instrument", `${row.other.status}: ${row.other.basis}`);
+  }
+  panel.append(h, dl);
+  const titles = (row.source_titles || "").split(" | ").filter(Boolean);
+  const addresses = (row.source_addresses || "").split(" | ");
+  if (titles.length) {
+    const head = document.createElement("h3");
+    head.textContent = "Sources";
+    const ul = document.createElement("ul");
+    ul.className = "sources";
+    titles.forEach((title, i) => {
+      const li = document.createElement("li");
+      const a = document.createElement(addresses[i] ? "a" : "span");
+      if (addresses[i]) { a.href = addresses[i]; a.rel = "noopener"; }
+      a.textContent = title;
+      li.append(a);
+      ul.append(li);
+    });
+    panel.append(head, ul);
+  }
+  const map = document.createElement("p");
+  const link = document.createElement("a");
+  link.href = `/map#focus=${encodeURIComponent(row.actor)}`;
+  link.textContent = "Open in the relationship map";
+  map.append(link);
+  panel.append(map);
+}
+
+let tooltip;
+function hover(iso2, event) {
+  if (!tooltip) { tooltip = document.createElement("div"); tooltip.className = "tooltip"; document.body.append(tooltip); }
+  if (!iso2) { tooltip.hidden = true; return; }
+  const row = rowsByIso.get(iso2);
+  tooltip.hidden = false;
+  tooltip.textContent = row ? `${row.actor_label}: ${CATEGORIES[row.category][1]}` : `${iso2}: no state in the data`;
+  tooltip.style.left = `${event.clientX + 12}px`;
+  tooltip.style.top = `${event.clientY + 12}px`;
+}
+
+function click(iso2) {
+  world.select(iso2);
+  const row = rowsByIso.get(iso2);
+  if (row) showDetails(row);
+  else { $("details").textContent = "No state in the data for this shape."; }
+}
+
+async function refreshTimeline() {
+  if (state.mode === "membership") { timeline.clear(); return; }
+  try {
+    const series = await exportJson("timeline", { instrument: state.instrument });
+    timeline.show(series, $("instrument").selectedOptions[0]?.text || state.instrument, state.asOf);
+    const years = series.rows.map((p) => Number(p.date.slice(0, 4)));
+    if (years.length) { $("year").min = String(Math.min(...years)); }
+  } catch (err) {
+    timeline.clear();
+  }
+}
+
+function setDate(iso) {
+  state.asOf = iso;
+  $("as-of").value = iso;
+  $("year").value = iso.slice(0, 4);
+  refresh();
+  refreshTimeline();
+}
+
+function togglePlay() {
+  const button = $("play");
+  if (playing) {
+    clearInterval(playing);
+    playing = null;
+    button.textContent = "▶ Play";
+    button.setAttribute("aria-pressed", "false");
+    return;
+  }
+  button.textContent = "❚❚ Pause";
+  button.setAttribute("aria-pressed", "true");
+  let year = Number($("year").min);
+  const last = Number($("year").max);
+  playing = setInterval(() => {
+    setDate(`${year}-01-01`);
+    year += 1;
+    if (year > last) togglePlay();
+  }, 900);
+}
+
+async function fillSelects() {
+  const { data } = await graphql(`{
+    instruments(first: 200) { nodes { id label shortName binding } }
+    organizations: actors(kind: ["InternationalOrganization", "RegionalOrganization", "REIO", "CoordinationBody"], first: 200) { nodes { id label shortName } }
+  }`);
+  const option = (n) => new Option(n.shortName ? `${n.shortName} — ${n.label}` : n.label, n.id);
+  const instruments = data.instruments.nodes;
+  for (const id of ["instrument", "instrument-b"]) $(id).replaceChildren(...instruments.map(option));
+  $("organization").replaceChildren(...data.organizations.nodes.map(option));
+  $("instrument").value = state.instrument;
+  $("instrument-b").value = state.b;
+  $("organization").value = state.organization;
+}
+
+function showMode() {
+  $("compare-field").hidden = state.mode !== "compare";
+  $("organization-field").hidden = state.mode !== "membership";
+  $("instrument").disabled = state.mode === "membership";
+  for (const radio of document.querySelectorAll("input[name=mode]")) radio.checked = radio.value === state.mode;
+}
+
+async function main() {
+  mountNav($("top"));
+  $("year").max = new Date().toISOString().slice(0, 4);
+  timeline = new Timeline($("timeline"), $("per-year"));
+  const features = await loadWorld();
+  world = new WorldMap($("world"), features, { onHover: hover, onClick: click });
+  drawn = world.drawnCodes();
+  await fillSelects();
+  showMode();
+  $("as-of").value = state.asOf;
+  $("year").value = state.asOf.slice(0, 4);
+  $("year").addEventListener("input", () => setDate(`${$("year").value}-01-01`));
+  $("as-of").addEventListener("change", () => $("as-of").value && setDate($("as-of").value));
+  $("play").addEventListener("click", togglePlay);
+  $("instrument").addEventListener("change", () => { state.instrument = $("instrument").value; refresh(); refreshTimeline(); });
+  $("instrument-b").addEventListener("change", () => { state.b = $("instrument-b").value; refresh(); });
+  $("organization").addEventListener("change", () => { state.organization = $("organization").value; refresh(); });
+  for (const radio of document.querySelectorAll("input[name=mode]")) {
+    radio.addEventListener("change", () => { state.mode = radio.value; showMode(); refresh(); refreshTimeline(); });
+  }
+  await Promise.all([refresh(), refreshTimeline()]);
+}
+
+main();

@@ -1,0 +1,225 @@
+"""The tables researchers download and the series the charts draw.
+
+Each function returns plain rows (lists of dicts with the same keys in the
+same order), computed with the same engine as the GraphQL API, so a CSV, the
+atlas and a `binding` query never disagree. Rendering (CSV, JSON) is
+tabular.py's job; serving them is downloads.py's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from tkgraph import binding as b
+from tkgraph import cooperation as co
+from tkgraph.network import Network
+from tkgraph.readmodel import ReadModel
+from tkgraph.vocab import id_for_iri
+
+Row = dict[str, object]
+
+
+def _label(model: ReadModel, iri: str) -> str:
+    node = model.nodes.get(iri)
+    return (node.label if node else None) or id_for_iri(iri)
+
+
+def _sources(model: ReadModel, iris: Iterable[str]) -> tuple[str, str]:
+    """Titles and addresses of the sources of some records, each list joined by ' | '."""
+    seen: dict[str, None] = {}
+    for iri in iris:
+        node = model.nodes.get(iri)
+        for source in node.sources if node else ():
+            seen.setdefault(source)
+    titles, addresses = [], []
+    for source in seen:
+        record = model.sources.get(source)
+        titles.append((record.title if record else None) or id_for_iri(source))
+        addresses.append((record.address if record else None) or "")
+    return " | ".join(titles), " | ".join(a for a in addresses if a)
+
+
+def states(model: ReadModel) -> list[str]:
+    """Every state in the data, by label."""
+    found = [iri for iri, a in model.actors.items() if a.kind == "State"]
+    return sorted(found, key=lambda iri: _label(model, iri).casefold())
+
+
+def assessment_row(model: ReadModel, a: b.Assessment) -> Row:
+    actor = model.actors.get(a.actor)
+    titles, addresses = _sources(model, [p.iri for p in a.premises])
+    return {
+        "actor": id_for_iri(a.actor),
+        "actor_label": _label(model, a.actor),
+        "iso2": actor.iso2 if actor else None,
+        "iso3": actor.iso3 if actor else None,
+        "instrument": id_for_iri(a.instrument),
+        "as_of": a.as_of.isoformat(),
+        "status": a.status.name,
+        "rule": a.rule.value,
+        "derived": a.derived,
+        "bound_from": a.bound_from.isoformat() if a.bound_from else None,
+        "bound_until": a.bound_until.isoformat() if a.bound_until else None,
+        "basis": a.reason,
+        "source_titles": titles,
+        "source_addresses": addresses,
+    }
+
+
+def bindings(model: ReadModel, instrument: str, as_of: date, *, all_states: bool) -> list[Row]:
+    """The status of every actor with a record (and, with all_states, of every state)."""
+    actors = b.candidate_actors(model, instrument)
+    if all_states:
+        actors = list(dict.fromkeys([*actors, *states(model)]))
+    rows = [assessment_row(model, b.assess(model, actor, instrument, as_of)) for actor in actors]
+    rows.sort(key=lambda row: str(row["actor_label"]).casefold())
+    return rows
+
+
+def matrix(model: ReadModel, actors: list[str], instruments: list[str], as_of: date) -> list[Row]:
+    """One row per (actor, instrument): the binding matrix in long form."""
+    return [
+        assessment_row(model, b.assess(model, actor, instrument, as_of))
+        for actor in actors
+        for instrument in instruments
+    ]
+
+
+def participations(model: ReadModel, instrument: str) -> list[Row]:
+    """The participation records of an instrument as the sources give them."""
+    rows: list[Row] = []
+    for iri in model.participations_by_instrument.get(instrument, []):
+        p = model.participations[iri]
+        actor = model.actors.get(p.participant)
+        titles, addresses = _sources(model, [iri])
+        rows.append({
+            "participation": id_for_iri(iri),
+            "actor": id_for_iri(p.participant),
+            "actor_label": _label(model, p.participant),
+            "iso2": actor.iso2 if actor else None,
+            "iso3": actor.iso3 if actor else None,
+            "signature_date": _iso(p.signature_date),
+            "consent_kind": p.consent_kind,
+            "consent_date": _iso(p.consent_date),
+            "entry_into_force_given": _iso(p.entry_into_force_given),
+            "denunciation_date": _iso(p.denunciation_date),
+            "denunciation_effective": _iso(p.denunciation_effective),
+            "verification": p.verification or "verified",
+            "note": p.note,
+            "source_titles": titles,
+            "source_addresses": addresses,
+        })  # fmt: skip
+    rows.sort(key=lambda row: str(row["actor_label"]).casefold())
+    return rows
+
+
+def cooperation_edges(
+    model: ReadModel, net: Network, actor: str, window: co.Window | None = None
+) -> list[Row]:
+    """One row per piece of evidence that `actor` cooperates with a partner."""
+    rows: list[Row] = []
+    for found in co.cooperation_of(model, net, actor, window=window or co.Window()):
+        for e in found.evidence:
+            titles, addresses = _sources(model, [e.via, *e.records])
+            rows.append({
+                "actor": id_for_iri(actor),
+                "actor_label": _label(model, actor),
+                "partner": id_for_iri(found.partner),
+                "partner_label": _label(model, found.partner),
+                "evidence_kind": e.kind.name,
+                "via": id_for_iri(e.via),
+                "via_label": _label(model, e.via),
+                "actor_roles": " | ".join(e.roles),
+                "partner_roles": " | ".join(e.partner_roles),
+                "start_date": _iso(e.start),
+                "end_date": _iso(e.end),
+                "source_titles": titles,
+                "source_addresses": addresses,
+            })  # fmt: skip
+    return rows
+
+
+def members(model: ReadModel, organization: str, as_of: date) -> list[Row]:
+    """Every membership record of an organisation and whether it holds on `as_of`.
+
+    `tk:endDate` is the last day a member, so a membership ending on the day
+    asked still holds; a membership without a start date is UNKNOWN, never
+    assumed to have always held.
+    """
+    rows: list[Row] = []
+    for iri in model.memberships_by_organization.get(organization, []):
+        m = model.memberships[iri]
+        actor = model.actors.get(m.member)
+        if m.start is None:
+            status = "UNKNOWN"
+        elif m.start <= as_of and (m.end is None or as_of <= m.end):
+            status = "MEMBER"
+        else:
+            status = "NOT_MEMBER"
+        titles, addresses = _sources(model, [iri])
+        rows.append({
+            "actor": id_for_iri(m.member),
+            "actor_label": _label(model, m.member),
+            "iso2": actor.iso2 if actor else None,
+            "iso3": actor.iso3 if actor else None,
+            "organization": id_for_iri(organization),
+            "as_of": as_of.isoformat(),
+            "status": status,
+            "start_date": _iso(m.start),
+            "end_date": _iso(m.end),
+            "verification": m.verification or "verified",
+            "source_titles": titles,
+            "source_addresses": addresses,
+        })  # fmt: skip
+    rows.sort(key=lambda row: str(row["actor_label"]).casefold())
+    return rows
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Bound parties over time and consents per year, for one instrument."""
+
+    instrument: str
+    points: list[tuple[date, int]]  # (day, number bound that day), ascending
+    consents_per_year: list[tuple[int, int]]  # (year, consents deposited that year)
+
+
+def timeline(model: ReadModel, instrument: str, until: date) -> Timeline:
+    """The number bound on every day the number can change, up to `until`.
+
+    The days are those on which a consent takes effect or a denunciation ends
+    one, as the engine computes them (bound_from / bound_until of each actor
+    on `until`), plus 1 January of each year; each point is counted by the
+    engine itself, so it equals `boundCount` on that day.
+    """
+    actors = b.candidate_actors(model, instrument)
+    days: set[date] = {until}
+    consents: Counter[int] = Counter()
+    for iri in model.participations_by_instrument.get(instrument, []):
+        p = model.participations[iri]
+        if p.consent_date is not None:
+            consents[p.consent_date.year] += 1
+    for actor in actors:
+        a = b.assess(model, actor, instrument, until)
+        for day in (a.bound_from, a.bound_until, a.entry_into_force):
+            if day is not None and day <= until:
+                days.add(day)
+    if len(days) > 1 or consents:
+        first = min([*days, *(date(y, 1, 1) for y in consents)])
+        days.update(date(y, 1, 1) for y in range(first.year, until.year + 1))
+    points = []
+    for day in sorted(d for d in days if d <= until):
+        bound = sum(
+            1
+            for actor in actors
+            if b.assess(model, actor, instrument, day).status is b.Status.BOUND
+        )
+        points.append((day, bound))
+    return Timeline(instrument, points, sorted(consents.items()))

@@ -1,0 +1,134 @@
+"""The world atlas at /atlas, GraphiQL and the map, in a real browser (Debian's
+headless Chromium driven by Playwright) against the real `tkgraph serve`.
+
+What the atlas draws is compared with the API: the number of states coloured
+bound on a date equals `boundCount` for that date. Screenshots of the atlas
+and its timeline are left in artifacts/. A last test blocks every request to
+another host and checks that the three pages still work and asked for none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+from tests.browser.test_map_page import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import ONTOLOGY, ROOT, SEED
+from tests.servers import tkgraph_server
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = ROOT / "artifacts"
+TIP = "instrument:tip-protocol"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    args = ["--ontology", str(ONTOLOGY), "--seed", str(SEED)]
+    with tkgraph_server(args, tmp_path_factory.mktemp("serve")) as (base, _):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `bash scripts/install-system-deps`."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page(viewport={"width": 1500, "height": 950})
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert not errors, errors
+
+
+def bound_count(server: str, day: str) -> int:
+    query = 'query($d: Date) { instrument(id: "instrument:tip-protocol") { boundCount(asOf: $d) } }'
+    body = httpx.post(f"{server}/graphql", json={"query": query, "variables": {"d": day}}).json()
+    return int(body["data"]["instrument"]["boundCount"])
+
+
+def wait_ready(page: Page, as_of: str) -> None:
+    page.wait_for_selector(f'#world[data-state="ready"][data-as-of="{as_of}"]')
+
+
+def coloured(page: Page, category: str) -> int:
+    """States drawn in a category (a state may have several shapes) plus those listed
+    as too small to draw, plus organisations (not on a map of states)."""
+    drawn = page.locator(f'#world path[data-status="{category}"]').evaluate_all(
+        "els => new Set(els.map(e => e.dataset.iso2)).size"
+    )
+    off_map = page.locator(f'#offmap button[data-category="{category}"]').count()
+    return int(drawn) + off_map
+
+
+def test_atlas_colours_equal_bound_count(server: str, page: Page) -> None:
+    page.goto(f"{server}/atlas?instrument={TIP}&asOf=2014-01-27")
+    wait_ready(page, "2014-01-27")
+    expect(page.locator("#instrument")).to_have_value(TIP)
+    for year in ("2005", "2010"):
+        page.locator("#year").fill(year)  # the slider: 1 January of that year
+        day = f"{year}-01-01"
+        wait_ready(page, day)
+        expected = bound_count(server, day)
+        assert coloured(page, "BOUND") == expected
+        assert int(page.locator("#count-BOUND").inner_text()) == expected
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "atlas.png"))
+    page.locator("#timeline").screenshot(path=str(ARTIFACTS / "atlas-timeline.png"))
+
+
+def test_click_a_country_shows_its_basis_and_sources(server: str, page: Page) -> None:
+    page.goto(f"{server}/atlas?instrument={TIP}&asOf=2011-01-01")
+    wait_ready(page, "2011-01-01")
+    page.locator('#world path[data-iso2="CN"]').first.click()
+    details = page.locator("#details")
+    expect(details.locator("h2")).to_have_text("China")
+    expect(details).to_contain_text("accession deposited 2010-02-08")
+    expect(details.locator(".sources a").first).to_have_attribute(
+        "href",
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-12-a&chapter=18&lang=en",
+    )
+
+
+def test_compare_mode_colours_the_gap(server: str, page: Page) -> None:
+    page.goto(
+        f"{server}/atlas?mode=compare&instrument={TIP}&b=instrument:smuggling-protocol&asOf=2014-01-27"
+    )
+    wait_ready(page, "2014-01-27")
+    query = """{ boundByButNot(boundBy: "instrument:tip-protocol", notBoundBy: "instrument:smuggling-protocol", asOf: "2014-01-27") { actor { id } } }"""
+    body = httpx.post(f"{server}/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    assert int(page.locator("#count-A_NOT_B").inner_text()) == len(body["data"]["boundByButNot"])
+
+
+def test_pages_work_without_other_hosts(server: str, page: Page) -> None:
+    own = urlsplit(server).netloc
+    elsewhere: list[str] = []
+
+    def block(route: Route) -> None:
+        if urlsplit(route.request.url).netloc == own:
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", block)
+    page.goto(f"{server}/graphql")
+    expect(page.locator(".graphiql-container")).to_be_visible()
+    page.goto(f"{server}/atlas?asOf=2010-01-01")
+    wait_ready(page, "2010-01-01")
+    page.goto(f"{server}/map")
+    expect(page.locator("#search")).to_be_visible()
+    assert elsewhere == []
