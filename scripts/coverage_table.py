@@ -48,20 +48,18 @@ def rows(model: ReadModel) -> list[str]:
         if coverage.membership_based:
             complete = "membership data (binds the members of an organisation)"
         elif coverage.newest_complete is not None:
-            complete = f"{coverage.newest_complete.label} ({_day(coverage.coverage_date)})"
+            complete = f"`{id_for_iri(coverage.newest_complete.iri)}` ({_day(coverage.coverage_date)})"
         else:
             complete = "**none: partial on every date**"
         others = [pl for pl in coverage.lists if pl is not coverage.newest_complete]
         other_text = "; ".join(
-            f"{pl.label} ({_day(pl.as_of)}, {'complete' if pl.complete else 'partial'})"
+            f"`{id_for_iri(pl.iri)}` ({_day(pl.as_of)}, {'complete' if pl.complete else 'partial'})"
             for pl in others
         )
         count = coverage.newest_party_count
         if count is not None and count.value is not None:
-            sources = "; ".join(
-                _short_title(model.sources[s].title or s)
-                for s in count.sources
-                if s in model.sources
+            sources = _short_title(
+                next((model.sources[s].title or s for s in count.sources if s in model.sources), "")
             )
             # A count dated to a month only is shown as that month.
             when = (

@@ -57,6 +57,7 @@ class Rule(Enum):
     NO_COMPLETE_LIST = "no-record-and-no-complete-list"
     STATE_PAST_COVERAGE = "last-known-state-past-coverage"
     IMPRECISE_DATE = "depends-on-unknown-part-of-date"
+    DENUNCIATION_EFFECT_UNKNOWN = "denunciation-effect-unknown"
 
 
 class EntryIntoForceBasis(Enum):
@@ -155,13 +156,46 @@ def entry_into_force_for(
     return candidate, EntryIntoForceBasis.COMPUTED, (premise,)
 
 
+def denunciation_effective_for(
+    model: ReadModel, p: r.ParticipationRecord
+) -> tuple[date | None, tuple[Premise, ...]]:
+    """From when a denunciation ends the binding: given in the data, or computed
+    from the instrument's rule (tk:monthsAfterDenunciation); None if neither."""
+    if p.denunciation_effective is not None or p.denunciation_date is None:
+        return p.denunciation_effective, ()
+    instrument = model.instruments.get(p.instrument)
+    rule = model.rules.get((instrument.entry_into_force_rule if instrument else None) or "")
+    if rule is None or rule.months_after_denunciation is None:
+        return None, ()
+    premise = Premise(
+        rule.iri,
+        "denunciation-rule",
+        f"a denunciation takes effect {rule.months_after_denunciation} months after it is "
+        f"registered ({rule.legal_basis or 'no article given'})",
+    )
+    return add_months(p.denunciation_date, rule.months_after_denunciation), (premise,)
+
+
+def _shown(p: r.ParticipationRecord, name: str) -> str:
+    """A date of the record as the source gives it: the day, or only the month or year."""
+    value: date = getattr(p, name)
+    last = dict(p.date_windows).get(name)
+    if last is None or last == value:
+        return value.isoformat()
+    if (value.month, value.day, last.month, last.day) == (1, 1, 12, 31):
+        return str(value.year)
+    return value.strftime("%Y-%m")
+
+
 def _participation_premise(model: ReadModel, p: r.ParticipationRecord) -> Premise:
     parts = []
     if p.signature_date:
-        parts.append(f"signed {p.signature_date.isoformat()}")
+        parts.append(f"signed {_shown(p, 'signature_date')}")
     if p.consent_kind:
-        when = p.consent_date.isoformat() if p.consent_date else "on an unknown date"
+        when = _shown(p, "consent_date") if p.consent_date else "on an unknown date"
         parts.append(f"{p.consent_kind} deposited {when}")
+    if p.denunciation_date:
+        parts.append(f"denounced {_shown(p, 'denunciation_date')}")
     if p.denunciation_effective:
         parts.append(f"denunciation effective {p.denunciation_effective.isoformat()}")
     what = ", ".join(parts) or "no dates recorded"
@@ -380,15 +414,29 @@ def _assess_participation(
             rule=Rule.NOT_YET_IN_FORCE,
             reason=f"Consent given; enters into force for it on {eif.isoformat()}.",
         )
-    if p.denunciation_effective is not None and p.denunciation_effective <= as_of:
+    ends, ends_premises = denunciation_effective_for(model, p)
+    if ends_premises:
+        common["premises"] = premises + ends_premises
+    if ends is None and p.denunciation_date is not None and p.denunciation_date <= as_of:
+        return Assessment(
+            **base,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
+            status=Status.UNKNOWN,
+            rule=Rule.DENUNCIATION_EFFECT_UNKNOWN,
+            bound_from=eif,
+            reason=f"Denounced {p.denunciation_date.isoformat()}; the data give neither the "
+            "date it takes effect nor a rule to compute it.",
+        )
+    if ends is not None and ends <= as_of:
         return Assessment(
             **base,  # type: ignore[arg-type]
             **common,  # type: ignore[arg-type]
             status=Status.NO_LONGER_BOUND,
             rule=Rule.DENOUNCED,
             bound_from=eif,
-            bound_until=p.denunciation_effective - timedelta(days=1),
-            reason=f"Denunciation effective {p.denunciation_effective.isoformat()}.",
+            bound_until=ends - timedelta(days=1),
+            reason=f"Denunciation effective {ends.isoformat()}"
+            + (" (computed from the instrument's rule)." if ends_premises else "."),
         )
     return Assessment(
         **base,  # type: ignore[arg-type]
@@ -396,9 +444,7 @@ def _assess_participation(
         status=Status.BOUND,
         rule=Rule.BOUND_BY_CONSENT,
         bound_from=eif,
-        bound_until=(p.denunciation_effective - timedelta(days=1))
-        if p.denunciation_effective
-        else None,
+        bound_until=(ends - timedelta(days=1)) if ends else None,
         reason=f"{p.consent_kind or 'Consent'} deposited {p.consent_date.isoformat()}; "
         f"in force for it from {eif.isoformat()} ({basis.value}).",
     )

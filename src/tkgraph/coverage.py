@@ -139,7 +139,17 @@ def record_known_until(model: ReadModel, p: r.ParticipationRecord) -> date | Non
         model.participant_lists[pl].as_of for pl in p.in_lists if pl in model.participant_lists
     ]
     candidates += [
-        model.sources[s].as_of for s in (p.source_table, *p.sources) if s in model.sources
+        model.sources[s].as_of for s in (*p.source_tables, *p.sources) if s in model.sources
+    ]
+    # The record's own dates show its state on those days too (an entry into
+    # force given for the participant, a denunciation notified), whatever the
+    # as-of dates of its pages. Imprecise dates count from their last possible day.
+    latest = p.latest_possible()
+    candidates += [
+        latest.consent_date,
+        latest.entry_into_force_given,
+        latest.denunciation_date,
+        latest.denunciation_effective,
     ]
     dated = [d for d in candidates if d is not None]
     return max(dated, default=None)

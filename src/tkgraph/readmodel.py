@@ -85,6 +85,10 @@ class ReadModel:
     coverage_cache: dict[str, object] = field(default_factory=dict)
 
 
+def _whole(number: float | None) -> int | None:
+    return int(number) if number is not None else None
+
+
 def build(store: ox.Store) -> ReadModel:
     """Build the read model from every quad of the store, in one pass."""
     by_subject: dict[str, Props] = defaultdict(lambda: defaultdict(list))
@@ -311,11 +315,13 @@ class _Builder:
             kind = self.iri(p, _T.consentKind)
             signed_first, signed_last = self.date_window(s, p, _T.signatureDate)
             consent_first, consent_last = self.date_window(s, p, _T.consentDate)
+            denounced_first, denounced_last = self.date_window(s, p, _T.denunciationDate)
             windows = tuple(
                 (name, last)
                 for name, first, last in (
                     ("signature_date", signed_first, signed_last),
                     ("consent_date", consent_first, consent_last),
+                    ("denunciation_date", denounced_first, denounced_last),
                 )
                 if last is not None and last != first
             )
@@ -327,9 +333,9 @@ class _Builder:
                 consent_kind=_local(kind) if kind else None,
                 consent_date=consent_first,
                 entry_into_force_given=self.date(s, p, _T.entryIntoForceForParticipant),
-                denunciation_date=self.date(s, p, _T.denunciationDate),
+                denunciation_date=denounced_first,
                 denunciation_effective=self.date(s, p, _T.denunciationEffectiveDate),
-                source_table=self.iri(p, _T.sourceTable),
+                source_tables=tuple(sorted(self.iris(p, _T.sourceTable))),
                 in_lists=self.iris(p, _T.inList),
                 alternative_values=self.texts(p, _T.alternativeValue),
                 date_windows=windows,
@@ -385,6 +391,7 @@ class _Builder:
                 **c,  # type: ignore[arg-type]
                 days_after_deposit=int(days) if days is not None else None,
                 months_after_deposit=int(months) if months is not None else None,
+                months_after_denunciation=_whole(self.number(p, _T.monthsAfterDenunciation)),
                 first_day_of_following_month=self.boolean(p, _T.firstDayOfFollowingMonth),
                 not_before_general=self.boolean(p, _T.notBeforeGeneralEntryIntoForce),
                 legal_basis=self.text(p, _T.legalBasis),

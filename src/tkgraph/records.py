@@ -53,6 +53,8 @@ class MembershipRecord(NodeRecord):
 class EntryIntoForceRuleRecord(NodeRecord):
     days_after_deposit: int | None = None
     months_after_deposit: int | None = None
+    # a denunciation takes effect this many months after tk:denunciationDate
+    months_after_denunciation: int | None = None
     first_day_of_following_month: bool = False
     not_before_general: bool = False
     legal_basis: str | None = None
@@ -89,7 +91,9 @@ class ParticipationRecord(NodeRecord):
     entry_into_force_given: date | None = None
     denunciation_date: date | None = None
     denunciation_effective: date | None = None
-    source_table: str | None = None
+    # the tables (tk:sourceTable) the record was imported from; a record that
+    # a newer table updates is in both
+    source_tables: tuple[str, ...] = ()
     # The participant lists (tk:inList) that hold this record.
     in_lists: tuple[str, ...] = ()
     # Values other sources give where they disagree with this record (tk:alternativeValue).

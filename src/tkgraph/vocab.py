@@ -187,6 +187,7 @@ class TK(DefinedNamespace):
     member: URIRef
     memberCount: URIRef
     migrantsIdentified: URIRef
+    monthsAfterDenunciation: URIRef
     monthsAfterDeposit: URIRef
     notBeforeGeneralEntryIntoForce: URIRef
     note: URIRef

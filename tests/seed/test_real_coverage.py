@@ -1,6 +1,6 @@
-"""The issue #11 table on the bundled data: no answer claims more than the data
-know. Until the data issue fills the tables these are UNKNOWN with their
-coverage facts and a warning; once it lands they may be the true status."""
+"""The issue #11 / #12 table on the bundled data: no answer claims more than the
+data know, and the data now give the true status of the issues' cases, each
+with the sources of the records it rests on."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ CASES = [
     ("state:DE", "instrument:cets-197", "BOUND"),  # ratified 2012, in force 2013-04-01
     ("state:US", "instrument:ilo-c182", "BOUND"),  # ratified 1999
     ("state:FR", "instrument:ilo-c029", "BOUND"),  # ratified 1937
+    ("state:MY", "instrument:ilo-c105", "NO_LONGER_BOUND"),  # ratified 1958, denounced 1990
 ]
 
 
@@ -31,7 +32,7 @@ def _run(snapshot: Snapshot, gql_real: Runner, document: str) -> tuple[dict[str,
 
 
 @pytest.mark.parametrize(("actor", "instrument", "truth"), CASES)
-def test_the_issue_cases_are_true_or_unknown_with_a_warning(
+def test_the_issue_cases_give_the_true_status_with_sources(
     real: Snapshot, gql_real: Runner, actor: str, instrument: str, truth: str
 ) -> None:
     gql_real.context.warnings.clear()
@@ -39,17 +40,43 @@ def test_the_issue_cases_are_true_or_unknown_with_a_warning(
         real,
         gql_real,
         f"""{{ binding(actor: "{actor}", instrument: "{instrument}", asOf: "2024-01-01") {{
-              status rule reason lastKnown {{ status asOf }} coverage {{ complete coverageDate }} }} }}""",
+              status rule reason carriedForward knownUntil
+              premises {{ role node {{ id sources {{ title address }} }} }} }} }}""",
     )
     b = data["binding"]
-    assert b["status"] in (truth, "UNKNOWN"), b
-    if b["status"] == "UNKNOWN":
-        assert b["coverage"]["complete"] is False
-        assert [w["instrument"] for w in warnings] == [instrument]
-        assert warnings[0]["code"] in ("DATA_PAST_COVERAGE", "PARTIAL_PARTICIPATION_DATA")
+    assert b["status"] == truth, b
+    participation = next(p for p in b["premises"] if p["role"] == "participation")
+    assert participation["node"]["sources"], "the record names its sources"
+    assert all(s["title"] for s in participation["node"]["sources"])
+    if b["carriedForward"]:
+        # a status carried past the newest list says so in the response
+        assert instrument in {w["instrument"] for w in warnings}
 
 
-def test_japan_keeps_its_last_known_signature_as_data(real: Snapshot, gql_real: Runner) -> None:
+def test_malaysia_c105_denunciation_takes_effect_by_the_rule(
+    real: Snapshot, gql_real: Runner
+) -> None:
+    data, _ = _run(
+        real,
+        gql_real,
+        """{ before: binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1990-06-01") { status }
+             after: binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1992-01-01") {
+               status premises { role } } }""",
+    )
+    # denounced in 1990 (year only), effective twelve months after registration (art. 5)
+    assert data["before"]["status"] == "BOUND"
+    assert data["after"]["status"] == "NO_LONGER_BOUND"
+    assert "denunciation-rule" in {p["role"] for p in data["after"]["premises"]}
+    unknown, _ = _run(
+        real,
+        gql_real,
+        """{ binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1991-06-01") { status rule } }""",
+    )
+    # in 1991 it depends on the day of 1990 the denunciation was registered
+    assert unknown["binding"] == {"status": "UNKNOWN", "rule": "depends-on-unknown-part-of-date"}
+
+
+def test_japan_is_bound_from_the_change_table(real: Snapshot, gql_real: Runner) -> None:
     data, _ = _run(
         real,
         gql_real,
@@ -57,8 +84,8 @@ def test_japan_keeps_its_last_known_signature_as_data(real: Snapshot, gql_real: 
               status lastKnown { status asOf } } }""",
     )
     b = data["binding"]
-    if b["status"] == "UNKNOWN":  # until a newer TIP table is imported
-        assert b["lastKnown"] == {"status": "SIGNED_ONLY", "asOf": "2014-01-27"}
+    # the 2024 change table records the acceptance of 2017: no last known signature needed
+    assert b["status"] == "BOUND" and b["lastKnown"] is None
 
 
 def test_tip_bound_count_comes_with_what_it_misses(real: Snapshot, gql_real: Runner) -> None:

@@ -100,6 +100,14 @@ def test_every_membership_end_date_is_a_last_day(real: Snapshot) -> None:
         "https://w3id.org/tkgraph/id/membership/coe.GR.1949": date(1969, 12, 12),
         "https://w3id.org/tkgraph/id/membership/coe.RU": date(2022, 3, 15),
         "https://w3id.org/tkgraph/id/membership/eu.GB": date(2020, 1, 31),
+        # "terminated its CIS membership on 18 August 2009" (kremlin.ru)
+        "https://w3id.org/tkgraph/id/membership/cis.GE": date(2009, 8, 18),
+        # ceased to be members "from 29 January 2025" (66th ECOWAS Summit)
+        "https://w3id.org/tkgraph/id/membership/ecowas.BF": date(2025, 1, 28),
+        "https://w3id.org/tkgraph/id/membership/ecowas.ML": date(2025, 1, 28),
+        "https://w3id.org/tkgraph/id/membership/ecowas.NE": date(2025, 1, 28),
+        # withdrew in December 2000 (no day): the last day of that month, inferred
+        "https://w3id.org/tkgraph/id/membership/ecowas.MR": date(2000, 12, 31),
     }
 
 

@@ -499,18 +499,33 @@ class Instrument(Node):
         tables: dict[str, list[r.ParticipationRecord]] = {}
         for p in model.participations_by_instrument.get(self.record.iri, []):
             rec = model.participations[p]
-            if rec.source_table:
-                tables.setdefault(rec.source_table, []).append(rec)
+            for table in rec.source_tables:
+                tables.setdefault(table, []).append(rec)
         return [
-            SourceTable(
-                source=Source(record=model.sources[t]),
-                participation_count=len(rows),
-                consent_count=sum(1 for p in rows if p.consent_kind),
-                signature_count=sum(1 for p in rows if p.signature_date),
-            )
+            _source_table(model.sources[t], rows)
             for t, rows in sorted(tables.items())
             if t in model.sources
         ]
+
+
+def _source_table(source: r.SourceRecord, rows: list[r.ParticipationRecord]) -> SourceTable:
+    """A table's counts as the table gave them: a record that a newer table
+    updated counts its consent or signature here only if dated by the table's
+    as-of date (a table without one counts every record)."""
+
+    def by_then(day: date | None) -> bool:
+        return day is not None and (source.as_of is None or day <= source.as_of)
+
+    return SourceTable(
+        source=Source(record=source),
+        participation_count=len(rows),
+        consent_count=sum(
+            1
+            for p in rows
+            if p.consent_kind and (p.consent_date is None or by_then(p.consent_date))
+        ),
+        signature_count=sum(1 for p in rows if by_then(p.signature_date)),
+    )
 
 
 @strawberry.type(
@@ -564,10 +579,20 @@ class Participation(Node):
             for s in model.statements_by_participation.get(self.record.iri, [])
         ]
 
-    @strawberry.field(description="The participation table this record was imported from.")
+    @strawberry.field(
+        description="The oldest participation table this record was imported from (sourceTables: all of them)."
+    )
     def source_table(self, info: strawberry.Info) -> Source | None:
-        rec = _model(info).sources.get(self.record.source_table or "")
-        return Source(record=rec) if rec else None
+        tables = self.source_tables(info)
+        return tables[0] if tables else None
+
+    @strawberry.field(
+        description="Every participation table this record was imported from, oldest first: a newer table that updates the record adds its own."
+    )
+    def source_tables(self, info: strawberry.Info) -> list[Source]:
+        model = _model(info)
+        found = [model.sources[t] for t in self.record.source_tables if t in model.sources]
+        return [Source(record=rec) for rec in sorted(found, key=lambda s: s.as_of or date.min)]
 
     @strawberry.field(description="Legal status on asOf (default today), with its basis.")
     def status(self, info: strawberry.Info, as_of: date | None = None) -> Binding:

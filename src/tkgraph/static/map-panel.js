@@ -150,7 +150,7 @@ export class Panel {
     facts.push(h("dt", {}, "Basis"), h("dd", {}, e.derived ? "derived (bound through membership)" : "asserted in the data"));
     if (e.status) facts.push(h("dt", {}, "Status"), h("dd", {}, e.status + (e.carriedForward ? " (carried forward past the data)" : "")));
     if (e.verification) facts.push(h("dt", {}, "Checked"), h("dd", {}, e.verification));
-    return h("div", {},
+    return h("div", { "data-edge-id": e.id },
       h("h2", {}, nodeButton(a, e.source), ` ${e.label} `, nodeButton(b, e.target)),
       h("dl", {}, facts),
       h("h3", {}, `Evidence (${e.evidenceCount})`),

@@ -64,7 +64,13 @@ def check_list_counts(data: ParsedData) -> Iterator[Finding]:
         for row in graph.subjects(TK.inList, plist):
             consent = _day(graph.value(row, TK.consentDate))
             ended = _day(graph.value(row, TK.denunciationEffectiveDate))
-            if consent is not None and consent <= as_of and (ended is None or ended > as_of):
+            # A row of a list states the participant's state as of the list's
+            # date (tk:inList), so a consent recorded without its date was given
+            # by then; the binding engine still answers UNKNOWN for its status.
+            given = consent is None and graph.value(row, TK.consentKind) is not None
+            if (given or (consent is not None and consent <= as_of)) and (
+                ended is None or ended > as_of
+            ):
                 consented += 1
         for figure in sorted(graph.objects(plist, TK.checkedAgainst), key=str):
             counted = _count(graph.value(figure, TK.value))

@@ -16,6 +16,7 @@ uses the bad value.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -162,9 +163,18 @@ def _run_pyshacl(graph: Graph, shapes_graph: Graph) -> tuple[Graph, dict[Node, N
         graph.remove((s, p, o))
         graph.add((s, p, stand_ins[o]))
     try:
-        _, results, _ = pyshacl.validate(
-            graph, shacl_graph=shapes_graph, inference="none", inplace=True, allow_warnings=True
-        )
+        with warnings.catch_warnings():
+            # sh:lessThan between a date known to the year or month only
+            # (xsd:gYear / xsd:gYearMonth) and a day: rdflib answers
+            # NotImplemented (the two cannot be ordered) and pySHACL reads it
+            # as "in order", so such a pair is not checked (see the shapes).
+            warnings.filterwarnings(
+                "ignore", "NotImplemented should not be used", DeprecationWarning
+            )
+            _, results, _ = pyshacl.validate(
+                graph, shacl_graph=shapes_graph, inference="none", inplace=True,
+                allow_warnings=True,
+            )  # fmt: skip
     finally:
         for s, p, o in swapped:
             graph.remove((s, p, stand_ins[o]))
