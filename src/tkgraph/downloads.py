@@ -35,7 +35,8 @@ MAX_MATRIX_CELLS = 10_000
 
 BINDING_COLUMNS = (
     "actor", "actor_label", "iso2", "iso3", "instrument", "as_of", "status", "rule",
-    "derived", "bound_from", "bound_until", "basis", "source_titles", "source_addresses",
+    "derived", "bound_from", "bound_until", "known_until", "carried_forward",
+    "last_known_status", "basis", "source_titles", "source_addresses",
 )  # fmt: skip
 PARTICIPATION_COLUMNS = (
     "participation", "actor", "actor_label", "iso2", "iso3", "signature_date",
@@ -130,7 +131,8 @@ def bindings_table(snap: Snapshot, params: Params) -> Table:
     all_states = params.get("states", "all") == "all"
     rows = tables.bindings(snap.model, instrument, as_of, all_states=all_states)
     meta: dict[str, object] = {"table": "bindings", "instrument": params["instrument"],
-            "asOf": as_of.isoformat(), "dataVersion": snap.version}  # fmt: skip
+            "asOf": as_of.isoformat(), "dataVersion": snap.version,
+            "coverage": tables.coverage_meta(snap.model, instrument, as_of)}  # fmt: skip
     return Table(rows, BINDING_COLUMNS, meta, f"bindings-{as_of.isoformat()}")
 
 
@@ -185,12 +187,7 @@ def timeline_series(snap: Snapshot, params: Params) -> Table:
     instrument = _node(snap, params, "instrument", ("instrument",))
     until = _day(params, "until")
     line = tables.timeline(snap.model, instrument, until)
-    figures = [
-        snap.model.figures[f]
-        for f in snap.model.figures_by_subject.get(instrument, [])
-        if snap.model.figures[f].measure == "partyCount" and snap.model.figures[f].as_of
-    ]
-    newest = max(figures, key=lambda f: f.as_of or date.min, default=None)
+    coverage = tables.coverage_meta(snap.model, instrument, until)
     rows: list[tabular.Row] = [{"date": d.isoformat(), "bound": n} for d, n in line.points]
     meta: dict[str, object] = {
         "table": "timeline",
@@ -198,11 +195,11 @@ def timeline_series(snap: Snapshot, params: Params) -> Table:
         "until": until.isoformat(),
         "dataVersion": snap.version,
         "consentsPerYear": [{"year": y, "count": n} for y, n in line.consents_per_year],
-        "newestPartyCount": None if newest is None else {
-            "value": newest.value, "asOf": newest.as_of.isoformat() if newest.as_of else None,
-            "label": newest.label,
-        },
-    }  # fmt: skip
+        # the chart marks the date the data are complete to, and the newest
+        # dated party count from the sources, to compare the line with
+        "coverageDate": coverage["coverageDate"],
+        "newestPartyCount": coverage["newestPartyCount"],
+    }
     return Table(rows, ("date", "bound"), meta, f"timeline-{until.isoformat()}")
 
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from tkgraph import binding as b
 from tkgraph import cooperation as co
+from tkgraph.coverage import coverage_of
 from tkgraph.network import Network
 from tkgraph.readmodel import ReadModel
 from tkgraph.vocab import id_for_iri
@@ -63,6 +64,9 @@ def assessment_row(model: ReadModel, a: b.Assessment) -> Row:
         "derived": a.derived,
         "bound_from": a.bound_from.isoformat() if a.bound_from else None,
         "bound_until": a.bound_until.isoformat() if a.bound_until else None,
+        "known_until": a.known_until.isoformat() if a.known_until else None,
+        "carried_forward": a.carried_forward,
+        "last_known_status": a.last_known.status.name if a.last_known else None,
         "basis": a.reason,
         "source_titles": titles,
         "source_addresses": addresses,
@@ -176,6 +180,24 @@ def members(model: ReadModel, organization: str, as_of: date) -> list[Row]:
         })  # fmt: skip
     rows.sort(key=lambda row: str(row["actor_label"]).casefold())
     return rows
+
+
+def coverage_meta(model: ReadModel, instrument: str, day: date) -> dict[str, object]:
+    """What the data cover for one instrument on one day, for a table's meta."""
+    coverage = coverage_of(model, instrument)
+    warning = coverage.warning(day)
+    count = coverage.newest_party_count
+    return {
+        "complete": coverage.membership_based or coverage.covers(day),
+        "coverageDate": _iso(coverage.coverage_date),
+        "warning": None if warning is None else {
+            "code": warning.code.name, "coverageDate": _iso(warning.coverage_date),
+            "message": warning.message,
+        },
+        "newestPartyCount": None if count is None or count.value is None else {
+            "value": int(count.value), "asOf": _iso(count.as_of), "label": count.label,
+        },
+    }  # fmt: skip
 
 
 def _iso(day: date | None) -> str | None:

@@ -84,9 +84,25 @@ def test_atlas_colours_equal_bound_count(server: str, page: Page) -> None:
         expected = bound_count(server, day)
         assert coloured(page, "BOUND") == expected
         assert int(page.locator("#count-BOUND").inner_text()) == expected
+    page.wait_for_selector(
+        '#timeline[data-state="ready"][data-as-of="2010-01-01"] svg path', state="attached"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "atlas.png"))
     page.locator("#timeline").screenshot(path=str(ARTIFACTS / "atlas-timeline.png"))
+
+
+def test_banner_says_what_the_data_cover(server: str, page: Page) -> None:
+    page.goto(f"{server}/atlas?instrument={TIP}&asOf=2010-01-01")
+    wait_ready(page, "2010-01-01")
+    expect(page.locator("#banner")).to_be_hidden()  # the 2014 UNTC table covers 2010
+    page.locator("#year").fill("2024")
+    wait_ready(page, "2024-01-01")
+    banner = page.locator("#banner")
+    expect(banner).to_be_visible()
+    expect(banner).to_have_attribute("data-codes", "DATA_PAST_COVERAGE")
+    # past the complete list, bound states are carried forward and others unknown
+    assert coloured(page, "BOUND_CARRIED") > 0 and coloured(page, "UNKNOWN") > 0
 
 
 def test_click_a_country_shows_its_basis_and_sources(server: str, page: Page) -> None:

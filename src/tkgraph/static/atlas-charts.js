@@ -3,18 +3,21 @@
 // and consents deposited per year.
 export class Timeline {
   constructor(lineEl, barsEl) {
+    this.lineEl = lineEl;
     this.line = window.echarts.init(lineEl, null, { renderer: "svg" });
     this.bars = window.echarts.init(barsEl, null, { renderer: "svg" });
     new ResizeObserver(() => { this.line.resize(); this.bars.resize(); }).observe(lineEl);
   }
 
   show(series, label, asOf) {
+    this.lineEl.dataset.state = "ready";
+    this.lineEl.dataset.asOf = asOf;
     const points = series.rows.map((p) => [p.date, p.bound]);
     const meta = series.meta;
     const marks = [];
     if (asOf) marks.push({ xAxis: asOf, label: { formatter: "as of", position: "end" }, lineStyle: { color: "#1d232a" } });
     if (meta.coverageDate) {
-      marks.push({ xAxis: meta.coverageDate, label: { formatter: "data complete to", position: "end" },
+      marks.push({ xAxis: meta.coverageDate, label: { formatter: "complete list", position: "end" },
         lineStyle: { color: "#d55e00", type: "dashed" } });
     }
     const extra = [];
@@ -26,6 +29,7 @@ export class Timeline {
       });
     }
     this.line.setOption({
+      animation: false, // the chart is redrawn on every date change; no sweep to wait for
       title: { text: `Bound: ${label}`, left: 8, top: 4, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
       legend: { right: 8, top: 4, textStyle: { fontSize: 11 } },
@@ -36,6 +40,7 @@ export class Timeline {
         itemStyle: { color: "#009e73" }, areaStyle: { opacity: 0.12 }, markLine: { symbol: "none", data: marks } }, ...extra],
     }, true);
     this.bars.setOption({
+      animation: false,
       title: { text: "Consents per year", left: 8, top: 4, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
       grid: { left: 36, right: 12, top: 36, bottom: 28 },
@@ -45,5 +50,5 @@ export class Timeline {
     }, true);
   }
 
-  clear() { this.line.clear(); this.bars.clear(); }
+  clear() { this.line.clear(); this.bars.clear(); this.lineEl.dataset.state = "empty"; }
 }

@@ -9,6 +9,7 @@ import { mountNav } from "./nav.js";
 // Okabe-Ito colours (safe for colour-blind readers), one per status.
 const CATEGORIES = {
   BOUND: ["#009e73", "bound"],
+  BOUND_CARRIED: ["#7fcdb3", "bound, carried forward past the data"],
   BOUND_DERIVED: ["#0072b2", "bound through membership"],
   CONSENTED_NOT_IN_FORCE: ["#56b4e9", "consented, not yet in force"],
   SIGNED_ONLY: ["#f0e442", "signed only (not bound)"],
@@ -24,7 +25,7 @@ const CATEGORIES = {
   NEITHER: ["#c9ced3", "bound by neither"],
 };
 const MODE_CATEGORIES = {
-  instrument: ["BOUND", "BOUND_DERIVED", "CONSENTED_NOT_IN_FORCE", "SIGNED_ONLY", "NO_LONGER_BOUND", "NOT_BINDING", "NOT_PARTICIPATING", "UNKNOWN"],
+  instrument: ["BOUND", "BOUND_CARRIED", "BOUND_DERIVED", "CONSENTED_NOT_IN_FORCE", "SIGNED_ONLY", "NO_LONGER_BOUND", "NOT_BINDING", "NOT_PARTICIPATING", "UNKNOWN"],
   membership: ["MEMBER", "NOT_MEMBER", "UNKNOWN"],
   compare: ["BOTH", "A_NOT_B", "B_NOT_A", "NEITHER", "UNKNOWN"],
 };
@@ -54,6 +55,7 @@ function writeUrl() {
 
 function category(row) {
   if (row.status === "BOUND" && row.derived) return "BOUND_DERIVED";
+  if (row.status === "BOUND" && row.carried_forward) return "BOUND_CARRIED";
   return row.status in CATEGORIES ? row.status : "UNKNOWN";
 }
 
@@ -61,12 +63,20 @@ function isBound(row) { return row && row.status === "BOUND"; }
 
 async function loadRows() {
   if (state.mode === "membership") {
+    showBanner([]);
     return (await exportJson("members", { organization: state.organization, asOf: state.asOf })).rows
       .map((r) => ({ ...r, category: r.status }));
   }
-  const a = (await exportJson("bindings", { instrument: state.instrument, asOf: state.asOf })).rows;
-  if (state.mode === "instrument") return a.map((r) => ({ ...r, category: category(r) }));
-  const b = new Map((await exportJson("bindings", { instrument: state.b, asOf: state.asOf })).rows.map((r) => [r.actor, r]));
+  const first = await exportJson("bindings", { instrument: state.instrument, asOf: state.asOf });
+  const warnings = [first.meta.coverage.warning];
+  const a = first.rows;
+  if (state.mode === "instrument") {
+    showBanner(warnings);
+    return a.map((r) => ({ ...r, category: category(r) }));
+  }
+  const second = await exportJson("bindings", { instrument: state.b, asOf: state.asOf });
+  showBanner([...warnings, second.meta.coverage.warning]);
+  const b = new Map(second.rows.map((r) => [r.actor, r]));
   return a.map((r) => {
     const other = b.get(r.actor);
     let c;
@@ -103,6 +113,16 @@ async function refresh() {
   $("world").dataset.state = "ready";
   $("world").dataset.asOf = state.asOf;
   $("summary").textContent = summaryText();
+}
+
+// What the data cover: a banner when the colours rest on partial data or on
+// data older than the date asked (the same warnings as the API's extensions).
+function showBanner(warnings) {
+  const banner = $("banner");
+  const found = warnings.filter(Boolean);
+  banner.hidden = !found.length;
+  banner.textContent = found.map((w) => w.message).join(" ");
+  banner.dataset.codes = found.map((w) => w.code).join(" ");
 }
 
 function summaryText() {
@@ -192,6 +212,9 @@ function showDetails(row) {
     add("Basis", row.basis);
     add("Rule", row.rule);
     add("Bound from", row.bound_from);
+    add("Known until", row.known_until);
+    if (row.carried_forward) add("Note", `Carried forward past ${row.known_until}: a party stays bound until it denounces.`);
+    add("Last known status", row.last_known_status);
     if (row.other) add("Second instrument", `${row.other.status}: ${row.other.basis}`);
   }
   panel.append(h, dl);
@@ -242,7 +265,8 @@ async function refreshTimeline() {
   if (state.mode === "membership") { timeline.clear(); return; }
   try {
     const series = await exportJson("timeline", { instrument: state.instrument });
-    timeline.show(series, $("instrument").selectedOptions[0]?.text || state.instrument, state.asOf);
+    const chosen = $("instrument").selectedOptions[0];
+    timeline.show(series, chosen?.dataset.short || chosen?.text || state.instrument, state.asOf);
     const years = series.rows.map((p) => Number(p.date.slice(0, 4)));
     if (years.length) { $("year").min = String(Math.min(...years)); }
   } catch (err) {
@@ -283,7 +307,11 @@ async function fillSelects() {
     instruments(first: 200) { nodes { id label shortName binding } }
     organizations: actors(kind: ["InternationalOrganization", "RegionalOrganization", "REIO", "CoordinationBody"], first: 200) { nodes { id label shortName } }
   }`);
-  const option = (n) => new Option(n.shortName ? `${n.shortName} — ${n.label}` : n.label, n.id);
+  const option = (n) => {
+    const o = new Option(n.shortName ? `${n.shortName} — ${n.label}` : n.label, n.id);
+    o.dataset.short = n.shortName || n.label;
+    return o;
+  };
   const instruments = data.instruments.nodes;
   for (const id of ["instrument", "instrument-b"]) $(id).replaceChildren(...instruments.map(option));
   $("organization").replaceChildren(...data.organizations.nodes.map(option));
