@@ -110,14 +110,6 @@ class Assessment:
     warning: CoverageWarning | None = None
 
 
-def _label(model: ReadModel, iri: str) -> str:
-    node = model.nodes.get(iri)
-    if node is None:
-        return iri
-    short = getattr(node, "short_name", None)
-    return str(short or node.label or iri)
-
-
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -199,7 +191,7 @@ def _participation_premise(model: ReadModel, p: r.ParticipationRecord) -> Premis
     if p.denunciation_effective:
         parts.append(f"denunciation effective {p.denunciation_effective.isoformat()}")
     what = ", ".join(parts) or "no dates recorded"
-    return Premise(p.iri, "participation", f"{_label(model, p.participant)}: {what}")
+    return Premise(p.iri, "participation", f"{model.display_label(p.participant)}: {what}")
 
 
 def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assessment:
@@ -235,7 +227,7 @@ def _list_premise(model: ReadModel, coverage: Coverage) -> tuple[Premise, ...]:
         Premise(
             pl.iri,
             "participant-list",
-            f"{_label(model, pl.iri)}: every participant as of {pl.as_of.isoformat()}",
+            f"{model.display_label(pl.iri)}: every participant as of {pl.as_of.isoformat()}",
         ),
     )
 
@@ -269,12 +261,12 @@ def _assess_no_record(model: ReadModel, actor: str, instrument: str, as_of: date
             base,
             rule=Rule.NO_RECORD_PAST_COVERAGE,
             reason=f"No participation record, but {coverage.describe()}; "
-            f"{_label(model, actor)}'s later actions are not in the data.",
+            f"{model.display_label(actor)}'s later actions are not in the data.",
         )
     return replace(
         base,
         reason=f"No participation record, but {coverage.describe()}: "
-        f"{_label(model, actor)} may take part without the data showing it.",
+        f"{model.display_label(actor)} may take part without the data showing it.",
     )
 
 
@@ -299,7 +291,7 @@ def _within_coverage(model: ReadModel, p: r.ParticipationRecord, a: Assessment) 
             status=Status.UNKNOWN,
             rule=Rule.STATE_PAST_COVERAGE,
             reason=f"Last known as {last.status.name} on {when}; {coverage.describe()}, "
-            f"and {_label(model, p.participant)}'s later actions are not in the data.",
+            f"and {model.display_label(p.participant)}'s later actions are not in the data.",
             known_until=known_until,
             last_known=LastKnown(last.status, known_until),
             warning=warning,
@@ -370,7 +362,7 @@ def _assess_participation(
             **base,  # type: ignore[arg-type]
             status=Status.NOT_BINDING,
             rule=Rule.NON_BINDING,
-            reason=f"{_label(model, ins.iri)} is a {ins.kind}: it does not bind anyone.",
+            reason=f"{model.display_label(ins.iri)} is a {ins.kind}: it does not bind anyone.",
             premises=premises,
         )
     signed = p.signature_date is not None and p.signature_date <= as_of
@@ -464,8 +456,8 @@ def _assess_membership_derived(
     ins_premise = Premise(
         ins.iri,
         "instrument",
-        f"{_label(model, ins.iri)} binds the members of "
-        + ", ".join(_label(model, o) for o in ins.binds_members_of)
+        f"{model.display_label(ins.iri)} binds the members of "
+        + ", ".join(model.display_label(o) for o in ins.binds_members_of)
         + (f"; in force from {ins.entry_into_force.isoformat()}" if ins.entry_into_force else "")
         + (
             f"; transposition deadline {ins.transposition_deadline.isoformat()}"
@@ -486,7 +478,7 @@ def _assess_membership_derived(
             **base,  # type: ignore[arg-type]
             status=Status.NOT_PARTICIPATING,
             rule=Rule.OPT_OUT,
-            reason=f"{_label(model, actor)} does not take part in {_label(model, ins.iri)}"
+            reason=f"{model.display_label(actor)} does not take part in {model.display_label(ins.iri)}"
             + (f" ({opt_out.legal_basis})." if opt_out.legal_basis else "."),
             premises=(ins_premise, Premise(opt_out.iri, "opt-out", opt_out.label or "opt-out")),
         )
@@ -497,7 +489,7 @@ def _assess_membership_derived(
     m_premise = Premise(
         chosen.iri,
         "membership",
-        f"{_label(model, actor)} member of {_label(model, chosen.organization)} "
+        f"{model.display_label(actor)} member of {model.display_label(chosen.organization)} "
         f"from {chosen.start.isoformat() if chosen.start else 'an unknown date'}"
         + (f" until {chosen.end.isoformat()}" if chosen.end else ""),
     )
@@ -556,7 +548,7 @@ def _assess_membership_derived(
         **common,  # type: ignore[arg-type]
         status=Status.BOUND,
         rule=Rule.MEMBERSHIP_DERIVED,
-        reason=f"Bound as a member of {_label(model, chosen.organization)} "
+        reason=f"Bound as a member of {model.display_label(chosen.organization)} "
         f"from {bound_from.isoformat()} (derived via membership).",
     )
 

@@ -42,6 +42,16 @@ data_options = [
 ]
 
 
+# The importers write generated files into a seed folder.
+seed_to_write_option = click.option(
+    "--seed",
+    "seed_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Seed folder to write to. Default: the bundled seed/.",
+)
+
+
 def with_data_options(func: Any) -> Any:
     for option in reversed(data_options):
         func = option(func)
@@ -566,13 +576,7 @@ def import_group() -> None:
     default=None,
     help="The tk:Source (source:<slug>, declared in seed/) that gives --party-count.",
 )
-@click.option(
-    "--seed",
-    "seed_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Seed folder to write to. Default: the bundled seed/.",
-)
+@seed_to_write_option
 def import_untc(
     table: Path,
     instrument_id: str,
@@ -634,13 +638,7 @@ def _echo_changes(changes: Any) -> None:
 
 @import_group.command(name="table")
 @click.argument("sidecar", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--seed",
-    "seed_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Seed folder to write to. Default: the bundled seed/.",
-)
+@seed_to_write_option
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the generated file is stale.")
 def import_table_command(sidecar: Path, seed_dir: Path | None, check: bool) -> None:
     """Turn a page-derived table, data/tables/<stem>.toml (+ <stem>.csv, format in

@@ -88,11 +88,6 @@ class Coverage:
         )
 
 
-def _label(model: ReadModel, iri: str) -> str:
-    node = model.nodes.get(iri)
-    return str(getattr(node, "short_name", None) or (node.label if node else None) or iri)
-
-
 def coverage_of(model: ReadModel, instrument: str) -> Coverage:
     """The coverage of one instrument (computed once per read model)."""
     cached = model.coverage_cache.get(instrument)
@@ -110,7 +105,7 @@ def coverage_of(model: ReadModel, instrument: str) -> Coverage:
     ins = model.instruments.get(instrument)
     found = Coverage(
         instrument=instrument,
-        instrument_label=_label(model, instrument),
+        instrument_label=model.display_label(instrument),
         lists=tuple(lists),
         newest_complete=complete,
         newest_party_count=newest_party_count(model, instrument),

@@ -54,25 +54,21 @@ COOPERATION_COLUMNS = (
 )  # fmt: skip
 
 
-def _node(snap: Snapshot, params: Params, name: str, kinds: tuple[str, ...]) -> str:
+def _node(snap: Snapshot, params: Params, name: str, kind: str) -> str:
     value = params.get(name)
     if not value:
         raise BadUserInputError(f"Missing parameter '{name}'.", f"Add ?{name}=<id>, e.g. "
                                 f"{name}=instrument:tip-protocol or state:FR.")  # fmt: skip
-    return _resolve(snap, value, name, kinds)
+    return _resolve(snap, value, name, kind)
 
 
-def _resolve(snap: Snapshot, value: str, name: str, kinds: tuple[str, ...]) -> str:
+def _resolve(snap: Snapshot, value: str, name: str, kind: str) -> str:
+    """The IRI of an id that names an actor or an instrument (`kind`) in the data."""
+    known = snap.model.actors if kind == "actor" else snap.model.instruments
     iri = iri_for_id(value.strip())
-    model = snap.model
-    known = (
-        iri is not None
-        and ("instrument" not in kinds or str(iri) in model.instruments or "actor" in kinds)
-        and ("actor" not in kinds or str(iri) in model.actors or "instrument" in kinds)
-    )
-    if iri is None or not known:
+    if iri is None or str(iri) not in known:
         raise NotFoundError(
-            f"'{value}' in '{name}' names no {' or '.join(kinds)} in the data.",
+            f"'{value}' in '{name}' names no {kind} in the data.",
             "Use an id as the API gives it (instrument:tip-protocol, state:FR); "
             "GraphQL `instruments` and `actors` list them.",
         )
@@ -126,7 +122,7 @@ Builder = Callable[[Snapshot, Params], Table]
 
 
 def bindings_table(snap: Snapshot, params: Params) -> Table:
-    instrument = _node(snap, params, "instrument", ("instrument",))
+    instrument = _node(snap, params, "instrument", "instrument")
     as_of = _day(params, "asOf")
     all_states = params.get("states", "all") == "all"
     rows = tables.bindings(snap.model, instrument, as_of, all_states=all_states)
@@ -137,9 +133,9 @@ def bindings_table(snap: Snapshot, params: Params) -> Table:
 
 
 def matrix_table(snap: Snapshot, params: Params) -> Table:
-    actors = [_resolve(snap, a, "actors", ("actor",)) for a in _ids(params, "actors")]
+    actors = [_resolve(snap, a, "actors", "actor") for a in _ids(params, "actors")]
     instruments = [
-        _resolve(snap, i, "instruments", ("instrument",)) for i in _ids(params, "instruments")
+        _resolve(snap, i, "instruments", "instrument") for i in _ids(params, "instruments")
     ]
     if len(actors) * len(instruments) > MAX_MATRIX_CELLS:
         raise BadUserInputError(
@@ -158,7 +154,7 @@ def matrix_table(snap: Snapshot, params: Params) -> Table:
 
 
 def participations_table(snap: Snapshot, params: Params) -> Table:
-    instrument = _node(snap, params, "instrument", ("instrument",))
+    instrument = _node(snap, params, "instrument", "instrument")
     rows = tables.participations(snap.model, instrument)
     meta: dict[str, object] = {"table": "participations", "instrument": params["instrument"],
             "dataVersion": snap.version}  # fmt: skip
@@ -166,7 +162,7 @@ def participations_table(snap: Snapshot, params: Params) -> Table:
 
 
 def members_table(snap: Snapshot, params: Params) -> Table:
-    organization = _node(snap, params, "organization", ("actor",))
+    organization = _node(snap, params, "organization", "actor")
     as_of = _day(params, "asOf")
     rows = tables.members(snap.model, organization, as_of)
     meta: dict[str, object] = {"table": "members", "organization": params["organization"],
@@ -175,7 +171,7 @@ def members_table(snap: Snapshot, params: Params) -> Table:
 
 
 def cooperation_table(snap: Snapshot, params: Params) -> Table:
-    actor = _node(snap, params, "actor", ("actor",))
+    actor = _node(snap, params, "actor", "actor")
     as_of = _day(params, "asOf") if params.get("asOf") else None
     rows = tables.cooperation_edges(snap.model, snap.network, actor, co.Window(as_of=as_of))
     meta: dict[str, object] = {"table": "cooperation", "actor": params["actor"],
@@ -184,7 +180,7 @@ def cooperation_table(snap: Snapshot, params: Params) -> Table:
 
 
 def timeline_series(snap: Snapshot, params: Params) -> Table:
-    instrument = _node(snap, params, "instrument", ("instrument",))
+    instrument = _node(snap, params, "instrument", "instrument")
     until = _day(params, "until")
     line = tables.timeline(snap.model, instrument, until)
     coverage = tables.coverage_meta(snap.model, instrument, until)
@@ -221,6 +217,11 @@ def build(snap: Snapshot, name: str, params: Params) -> Table:
     return TABLES[name][0](snap, params)
 
 
+def _build_and_render(snap: Snapshot, name: str, params: Params, fmt: str) -> tuple[Table, str]:
+    table = build(snap, name, params)
+    return table, table.render(fmt)
+
+
 def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
     formats = TABLES[name][1]
 
@@ -233,8 +234,7 @@ def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
         snap = holder.current  # once: the whole table answers from one data version
         params = dict(request.query_params)
         try:
-            table = await asyncio.to_thread(build, snap, name, params)
-            text = await asyncio.to_thread(table.render, fmt)
+            table, text = await asyncio.to_thread(_build_and_render, snap, name, params, fmt)
         except TkgraphError as exc:
             return _error(exc)
         if fmt == "csv":

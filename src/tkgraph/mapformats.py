@@ -64,19 +64,13 @@ RELATION_LABELS = {
 }
 
 
-def display_label(model: ReadModel, iri: str) -> str:
-    """A node's display label: short name, else label, else IRI."""
-    rec = model.nodes.get(iri)
-    return str(getattr(rec, "short_name", None) or (rec.label if rec else None) or iri)
-
-
 def labels(model: ReadModel) -> dict[str, str]:
     """Display label of every node."""
-    return {iri: display_label(model, iri) for iri in model.nodes}
+    return {iri: model.display_label(iri) for iri in model.nodes}
 
 
 def node_view(model: ReadModel, iri: str, hidden: int) -> NodeView:
-    label = display_label(model, iri)
+    label = model.display_label(iri)
     if iri in model.actors:
         kind, group = model.actors[iri].kind, "actor"
     elif iri in model.instruments:

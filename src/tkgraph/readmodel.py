@@ -80,6 +80,12 @@ class ReadModel:
     concept_labels: dict[str, str] = field(default_factory=dict)
     # Problems met while building (a date that is not a date ...).
     problems: list[str] = field(default_factory=list)
+
+    def display_label(self, iri: str) -> str:
+        """A node's display label: short name, else label, else IRI (reasons, maps)."""
+        node = self.nodes.get(iri)
+        return str(getattr(node, "short_name", None) or (node.label if node else None) or iri)
+
     # Per-instrument coverage (tkgraph.coverage), computed on first use: the
     # model is immutable once built, so each answer is computed once.
     coverage_cache: dict[str, object] = field(default_factory=dict)

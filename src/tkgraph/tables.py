@@ -23,7 +23,8 @@ from tkgraph.vocab import id_for_iri
 Row = dict[str, object]
 
 
-def _label(model: ReadModel, iri: str) -> str:
+def _full_label(model: ReadModel, iri: str) -> str:
+    # tables name actors in full (rdfs:label), not by the short display label
     node = model.nodes.get(iri)
     return (node.label if node else None) or id_for_iri(iri)
 
@@ -46,7 +47,7 @@ def _sources(model: ReadModel, iris: Iterable[str]) -> tuple[str, str]:
 def states(model: ReadModel) -> list[str]:
     """Every state in the data, by label."""
     found = [iri for iri, a in model.actors.items() if a.kind == "State"]
-    return sorted(found, key=lambda iri: _label(model, iri).casefold())
+    return sorted(found, key=lambda iri: _full_label(model, iri).casefold())
 
 
 def assessment_row(model: ReadModel, a: b.Assessment) -> Row:
@@ -54,7 +55,7 @@ def assessment_row(model: ReadModel, a: b.Assessment) -> Row:
     titles, addresses = _sources(model, [p.iri for p in a.premises])
     return {
         "actor": id_for_iri(a.actor),
-        "actor_label": _label(model, a.actor),
+        "actor_label": _full_label(model, a.actor),
         "iso2": actor.iso2 if actor else None,
         "iso3": actor.iso3 if actor else None,
         "instrument": id_for_iri(a.instrument),
@@ -102,7 +103,7 @@ def participations(model: ReadModel, instrument: str) -> list[Row]:
         rows.append({
             "participation": id_for_iri(iri),
             "actor": id_for_iri(p.participant),
-            "actor_label": _label(model, p.participant),
+            "actor_label": _full_label(model, p.participant),
             "iso2": actor.iso2 if actor else None,
             "iso3": actor.iso3 if actor else None,
             "signature_date": _iso(p.signature_date),
@@ -130,12 +131,12 @@ def cooperation_edges(
             titles, addresses = _sources(model, [e.via, *e.records])
             rows.append({
                 "actor": id_for_iri(actor),
-                "actor_label": _label(model, actor),
+                "actor_label": _full_label(model, actor),
                 "partner": id_for_iri(found.partner),
-                "partner_label": _label(model, found.partner),
+                "partner_label": _full_label(model, found.partner),
                 "evidence_kind": e.kind.name,
                 "via": id_for_iri(e.via),
-                "via_label": _label(model, e.via),
+                "via_label": _full_label(model, e.via),
                 "actor_roles": " | ".join(e.roles),
                 "partner_roles": " | ".join(e.partner_roles),
                 "start_date": _iso(e.start),
@@ -166,7 +167,7 @@ def members(model: ReadModel, organization: str, as_of: date) -> list[Row]:
         titles, addresses = _sources(model, [iri])
         rows.append({
             "actor": id_for_iri(m.member),
-            "actor_label": _label(model, m.member),
+            "actor_label": _full_label(model, m.member),
             "iso2": actor.iso2 if actor else None,
             "iso3": actor.iso3 if actor else None,
             "organization": id_for_iri(organization),

@@ -14,32 +14,14 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.browser.test_map_page import CHROMIUM, CHROMIUM_ARGS
-from tests.conftest import ONTOLOGY, ROOT, SEED
-from tests.servers import tkgraph_server
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "artifacts"
 TIP = "instrument:tip-protocol"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    args = ["--ontology", str(ONTOLOGY), "--seed", str(SEED)]
-    with tkgraph_server(args, tmp_path_factory.mktemp("serve")) as (base, _):
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `bash scripts/install-system-deps`."
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

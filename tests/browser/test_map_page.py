@@ -11,31 +11,17 @@ journey test leaves a screenshot at artifacts/map.png.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.conftest import ONTOLOGY, ROOT, SEED
-from tests.servers import tkgraph_server
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Headless, and nothing that reaches beyond this machine.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT = ROOT / "artifacts" / "map.png"
 INTERPOL = "organization:interpol"
 BUDGET = 60  # the page's default nodes per step
@@ -47,23 +33,6 @@ MAP_QUERY = """query($focus: [ID!]!, $relations: [RelationKind!], $asOf: Date, $
     edges { id evidence { id } }
   }
 }"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    args = ["--ontology", str(ONTOLOGY), "--seed", str(SEED)]
-    with tkgraph_server(args, tmp_path_factory.mktemp("serve")) as (base, _):
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # No skip: CI installs chromium (scripts/install-system-deps), so a missing one is a failure.
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `bash scripts/install-system-deps`."
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:

@@ -32,17 +32,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tkgraph.errors import DataError
-from tkgraph.importers.graphs import ListSpec, add_participant_list
+from tkgraph.importers.graphs import CONSENT_KINDS, ListSpec, add_participant_list
 from tkgraph.importers.turtle import new_graph
 from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
-
-CONSENT_KINDS = {
-    "ratification": TK.ratification,
-    "accession": TK.accession,
-    "acceptance": TK.acceptance,
-    "approval": TK.approval,
-    "succession": TK.succession,
-}
 
 
 def _error(message: str) -> DataError:
