@@ -15,10 +15,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from tkgraph.coverage import coverage_of
-from tkgraph.readmodel import ReadModel
-from tkgraph.snapshot import build_snapshot
-from tkgraph.vocab import id_for_iri
+from tkgraph.domain.coverage import coverage_of
+from tkgraph.model.readmodel import ReadModel
+from tkgraph.rdf.vocab import id_for_iri
+from tkgraph.service.snapshot import build_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = (

@@ -38,7 +38,7 @@ from rdflib import URIRef
 from tkgraph.importers.names import actor_names, normalize_name, reference_graph
 from tkgraph.importers.tables import COLUMNS
 from tkgraph.importers.untc_csv import read_untc_table
-from tkgraph.vocab import id_for_iri
+from tkgraph.rdf.vocab import id_for_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 REPO = "world-politics-datalab/humanrights-treaties-ratification-status"

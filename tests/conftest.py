@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from strawberry.types import ExecutionResult
 
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema
+from tkgraph.service.snapshot import Snapshot, build_snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot, build_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
@@ -35,24 +36,36 @@ def tiny_settings() -> Settings:
 
 
 class Runner:
-    """Executes GraphQL documents in-process against one snapshot."""
+    """Executes GraphQL documents in-process against one snapshot.
+
+    Each document gets a fresh Context, as each HTTP request does: the query
+    time budget counts from the Context's creation, so a Context shared by a
+    whole session ran out of time on a slow machine, and its warnings would
+    leak from one document into the next.
+    """
 
     def __init__(self, snapshot: Snapshot, settings: Settings, today: date) -> None:
         self.schema = build_schema()
-        self.context = Context(snapshot, settings, today)
+        self.snapshot = snapshot
+        self.settings = settings
+        self.today = today
+
+    def new_context(self) -> Context:
+        return Context(self.snapshot, self.settings, self.today)
+
+    def execute(self, document: str, **variables: Any) -> ExecutionResult:
+        return self.schema.execute_sync(
+            document, variable_values=variables, context_value=self.new_context()
+        )
 
     def __call__(self, document: str, **variables: Any) -> dict[str, Any]:
-        result = self.schema.execute_sync(
-            document, variable_values=variables, context_value=self.context
-        )
+        result = self.execute(document, **variables)
         assert result.errors is None, [e.formatted for e in result.errors]
         assert isinstance(result.data, dict)
         return result.data
 
     def errors(self, document: str, **variables: Any) -> list[dict[str, Any]]:
-        result = self.schema.execute_sync(
-            document, variable_values=variables, context_value=self.context
-        )
+        result = self.execute(document, **variables)
         assert result.errors, "expected errors"
         return [e.formatted for e in result.errors]
 

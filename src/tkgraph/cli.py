@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,9 +19,9 @@ import click
 
 from tkgraph import __version__
 from tkgraph.errors import ConfigError, TkgraphError
-from tkgraph.loading import DataFile
+from tkgraph.rdf.loading import DataFile
+from tkgraph.service.snapshot import Snapshot, build_snapshot_for
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot, build_snapshot_for
 
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_CANNOT_RUN = 1, 2, 3
 
@@ -59,6 +60,13 @@ def with_data_options(func: Any) -> Any:
 
 
 def fail(exc: TkgraphError, code: int = EXIT_CANNOT_RUN) -> NoReturn:
+    context = click.get_current_context(silent=True)
+    if context is not None and (context.obj or {}).get("debug"):
+        # The exception being handled (the cause, when exc wraps it); an error
+        # made up on the spot has no traceback, so show where it was reported.
+        handled = sys.exc_info()[1] is not None
+        trace = traceback.format_exc() if handled else "".join(traceback.format_stack()[:-1])
+        click.echo(trace, err=True, nl=False)
     click.echo(f"Error: {exc}", err=True)
     sys.exit(code)
 
@@ -84,9 +92,26 @@ def load_snapshot(settings: Settings, quiet: bool = False) -> Snapshot:
     return snapshot
 
 
+# Bad data can hold thousands of problems: the first ones say what is wrong.
+MAX_PROBLEM_LINES = 20
+
+
+def warn_read_model_problems(snapshot: Snapshot) -> None:
+    """What the read model skipped while it was built (a date that does not parse,
+    a record missing its subject): without validation, or with a remote
+    endpoint, nothing else reports it."""
+    problems = snapshot.model.problems
+    for problem in problems[:MAX_PROBLEM_LINES]:
+        click.echo(f"warning: data problem: {problem}", err=True)
+    if len(problems) > MAX_PROBLEM_LINES:
+        click.echo(f"warning: ... and {len(problems) - MAX_PROBLEM_LINES} more", err=True)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="tkgraph")
-@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.option(
+    "--debug", is_flag=True, help="Log debug messages, and show the traceback of an error."
+)
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """tkgraph: who is bound to what, and who cooperates with whom, in the
@@ -159,7 +184,7 @@ def serve(
     read_timeout: float | None,
 ) -> None:
     """Serve the GraphQL API (and GraphiQL) at http://HOST:PORT/graphql."""
-    from tkgraph.app import create_app
+    from tkgraph.web.app import create_app
 
     try:
         settings = Settings.from_env(
@@ -188,6 +213,7 @@ def serve(
         )
     _check_port_free(settings.host, settings.port)
     snapshot = load_snapshot(settings)
+    warn_read_model_problems(snapshot)
     if not no_validate and not settings.sparql_endpoint:
         from tkgraph.settings import default_cache_dir
         from tkgraph.validation import validate_once
@@ -210,7 +236,7 @@ def serve(
         # validated files, or --store-dir); settings reach it through TKGRAPH_*.
         del snapshot
         os.environ.update(settings_environment(settings))
-        _run_server("tkgraph.app:app_from_environment", settings, factory=True)
+        _run_server("tkgraph.web.app:app_from_environment", settings, factory=True)
     else:
         _run_server(create_app(settings, snapshot), settings)
 
@@ -218,7 +244,7 @@ def serve(
 def _run_server(app: Any, settings: Settings, factory: bool = False) -> None:
     import uvicorn
 
-    from tkgraph.serving import guarded_protocol
+    from tkgraph.web.serving import guarded_protocol
 
     # Resolvers of heavy GraphQL queries run in worker threads; a shorter switch
     # interval (default 5 ms) makes them hand the interpreter back to the event
@@ -381,6 +407,7 @@ def query(
         document = file.read()
     settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
     snapshot = load_snapshot(settings, quiet=True)
+    warn_read_model_problems(snapshot)
     context = Context(snapshot, settings, today.date() if today else date.today())
     result = build_schema(limits_for(settings)).execute_sync(
         document, variable_values=_parse_variables(variables, var), context_value=context
@@ -429,7 +456,7 @@ def export(
     inferred: bool,
 ) -> None:
     """Export the loaded data set (ontology and seed) as RDF."""
-    from tkgraph import export as exporting
+    from tkgraph.rdf import export as exporting
 
     try:
         chosen = fmt or (exporting.format_for_extension(output.suffix) if output else None)
@@ -483,7 +510,7 @@ def export_table(
     output: Path | None,
 ) -> None:
     """Write a researchers' table as CSV or JSON: the same as /export/<table>.<format>."""
-    from tkgraph import downloads
+    from tkgraph.web import downloads
 
     settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
     snapshot = load_snapshot(settings, quiet=True)
@@ -516,7 +543,7 @@ def reason(ontology_dir: Path | None, seed_dir: Path | None, cache_dir: Path | N
     the reasoner cannot run (no Java).
     """
     from tkgraph import reasoning
-    from tkgraph.loading import as_rdflib_graph, load
+    from tkgraph.rdf.loading import as_rdflib_graph, load
 
     settings = Settings.from_env(ontology_dir=ontology_dir, seed_dir=seed_dir)
     try:

@@ -1,8 +1,11 @@
 """The tkgraph error hierarchy.
 
 Every error a user can meet carries a stable ``code`` (used as the GraphQL
-``extensions.code`` and documented in docs/errors.md), a message that says
-what is wrong, and a ``hint`` that says how to fix it.
+``extensions.code``), a message that says what is wrong, a ``hint`` that says
+how to fix it, and the HTTP ``status`` a request gets when this error ends it
+(the web layer answers with that status instead of mapping classes to codes).
+A GraphQL error inside a result is answered per GraphQL over HTTP instead
+(web/graphql_http.py).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ class TkgraphError(Exception):
     """Base of every error tkgraph raises on purpose."""
 
     code = "TKGRAPH_ERROR"
+    status = 500
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -45,6 +49,7 @@ class SeedParseError(TkgraphError):
     """A data file is not valid Turtle."""
 
     code = "SEED_PARSE_ERROR"
+    status = 422
 
     def __init__(self, path: Path, line: int | None, detail: str) -> None:
         where = f"{path}:{line}" if line is not None else str(path)
@@ -61,12 +66,14 @@ class DataError(TkgraphError):
     """The data parses but breaks a rule of the model (found while building)."""
 
     code = "DATA_ERROR"
+    status = 422
 
 
 class UnmatchedNamesError(TkgraphError):
     """Names in an imported table that match no actor in the data."""
 
     code = "UNMATCHED_NAMES"
+    status = 422
 
     def __init__(self, source: str, names: list[str]) -> None:
         listed = "; ".join(repr(n) for n in names)
@@ -88,18 +95,21 @@ class InconsistentOntologyError(TkgraphError):
     """The reasoner found the ontology and data inconsistent."""
 
     code = "INCONSISTENT_DATA"
+    status = 422
 
 
 class NotFoundError(TkgraphError):
     """An id names no node in the graph."""
 
     code = "NOT_FOUND"
+    status = 404
 
 
 class BadUserInputError(TkgraphError):
     """An argument of a query is malformed or impossible."""
 
     code = "BAD_USER_INPUT"
+    status = 400
 
 
 class BadRequestError(TkgraphError):
@@ -107,24 +117,41 @@ class BadRequestError(TkgraphError):
     unknown operation, an operation type not allowed over that method."""
 
     code = "BAD_REQUEST"
+    status = 400
+
+
+class UnsupportedMediaTypeError(BadRequestError):
+    """A request body of a content type the endpoint does not read."""
+
+    status = 415
+
+
+class PayloadTooLargeError(TkgraphError):
+    """A request body over the server's size limit (settings.max_body_bytes)."""
+
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
 
 
 class ServerBusyError(TkgraphError):
     """Every worker for heavy queries stayed busy for the query's whole time limit."""
 
     code = "BUSY"
+    status = 503
 
 
 class QueryTimeoutError(TkgraphError):
-    """A GraphQL query ran past its time budget."""
+    """A query (GraphQL or SPARQL) ran past its time budget: the one home of TIMEOUT."""
 
     code = "TIMEOUT"
+    status = 503
 
 
 class SparqlError(TkgraphError):
     """A /sparql request that cannot be answered."""
 
     code = "SPARQL_ERROR"
+    status = 400
 
 
 class SparqlSyntaxError(SparqlError):
@@ -137,6 +164,7 @@ class SparqlUpdateRefusedError(SparqlError):
     """SPARQL Update on the read-only endpoint."""
 
     code = "SPARQL_UPDATE_REFUSED"
+    status = 403
 
     def __init__(self) -> None:
         super().__init__(
@@ -149,6 +177,7 @@ class SparqlFederationRefusedError(SparqlError):
     """SERVICE to an endpoint not on the allow-list (federation is off by default)."""
 
     code = "SPARQL_SERVICE_REFUSED"
+    status = 403
 
     def __init__(self, message: str) -> None:
         super().__init__(
@@ -163,15 +192,15 @@ class SparqlLimitError(SparqlError):
     slot is taken (answered with HTTP 503 and Retry-After)."""
 
     code = "SPARQL_LIMIT"
+    status = 503
 
 
-class SparqlTimeoutError(SparqlError):
+class SparqlTimeoutError(QueryTimeoutError, SparqlError):
     """A SPARQL query ran past its time limit and was stopped."""
-
-    code = "TIMEOUT"
 
 
 class RemoteEndpointError(TkgraphError):
     """The remote SPARQL endpoint cannot be reached or read."""
 
     code = "REMOTE_ENDPOINT_ERROR"
+    status = 502

@@ -120,8 +120,6 @@ def _convert(name: str, type_name: object, raw: str) -> Any:
             return float(raw)
         if kind == "int":
             return int(raw)
-        if kind == "float":
-            return float(raw)
         if kind == "bool":
             if raw.lower() in {"1", "true", "yes", "on"}:
                 return True

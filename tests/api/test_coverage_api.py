@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import ONTOLOGY, ROOT
 from tkgraph.api.context import Context
 from tkgraph.api.schema import build_schema
+from tkgraph.service.snapshot import build_snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import build_snapshot
 
 SEED = ROOT / "tests" / "fixtures" / "coverage" / "seed"
 

@@ -256,6 +256,26 @@ def test_keyboard_selects_and_expands(server: str, watched: Watched) -> None:
     assert watched.errors == []
 
 
+def test_taps_on_two_places_do_not_expand(server: str, watched: Watched) -> None:
+    """Cytoscape calls any two quick taps a double tap; a tap on a link and then
+    one on a node (as when a user clicks along a link and misses) must select
+    the node, not expand it."""
+    page = watched.page
+    page.goto(f"{server}/map#focus={INTERPOL}")
+    wait_for_redraw(page, 0)
+    first = api_map(server, [INTERPOL], BUDGET)
+    hidden = {k: v for k, v in api_nodes(first).items() if k != INTERPOL and v > 0}
+    target = max(sorted(hidden), key=lambda k: hidden[k])
+    count = redraw_count(page)
+    click_drawn(page, first["edges"][0]["id"])
+    click_drawn(page, target)
+    expect(page.locator("#details code")).to_have_text(target)
+    page.wait_for_timeout(1000)  # long enough for an expansion to have started
+    assert redraw_count(page) == count and not page.evaluate("window.tkgraphMap.busy")
+    assert_draws(page, first)
+    assert watched.errors == []
+
+
 def test_banner_and_unknown_links_for_a_stale_instrument(server: str, watched: Watched) -> None:
     # The TIP Protocol's complete participation list is older than 2024: the
     # page says so in a banner and draws the links it cannot know as UNKNOWN.

@@ -10,9 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from tests.conftest import ONTOLOGY, SEED
-from tkgraph import downloads
 from tkgraph.cli import main
-from tkgraph.snapshot import Snapshot
+from tkgraph.service.snapshot import Snapshot
+from tkgraph.web import downloads
 
 DATA = ["--ontology", str(ONTOLOGY), "--seed", str(SEED)]
 

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal
 from tests.conftest import ROOT, SEED
 from tkgraph.cli import main
 from tkgraph.importers.tables import build_table_graph, read_page_table
-from tkgraph.vocab import DCTERMS, RDF, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, TK, XSD, iri_for
 
 HEADER = (
     "participant,iso2,signature_date,consent_kind,consent_date,entry_into_force,"

@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from tests.conftest import ROOT, SEED
 from tkgraph.cli import main
-from tkgraph.vocab import TK
+from tkgraph.rdf.vocab import TK
 
 TABLE = ROOT / "data" / "untc" / "treaties_18-12-a.csv"
 

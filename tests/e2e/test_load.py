@@ -14,6 +14,8 @@ from bench.loadtest import run_load
 from tests.conftest import ONTOLOGY, SEED
 from tests.servers import tkgraph_server
 
+pytestmark = pytest.mark.slow
+
 TOKEN = "load-test-token"
 TIP = "instrument:tip-protocol"
 # Filled by the tests, printed at the end of the run by tests/conftest.py.

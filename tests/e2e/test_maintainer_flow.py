@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import ONTOLOGY, ROOT, SEED
 from tests.servers import tkgraph_server
 
+pytestmark = pytest.mark.slow
+
 FIXTURES = ROOT / "tests" / "fixtures" / "maintainer"
 TKGRAPH = str(Path(sys.executable).with_name("tkgraph"))
 TOKEN = "maintainer-test-token"

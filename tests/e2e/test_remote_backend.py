@@ -12,11 +12,11 @@ import pytest
 
 from tests.conftest import ONTOLOGY, ROOT, SEED, Runner
 from tests.servers import OXIGRAPH, free_port, running, tkgraph_server
-from tkgraph.export import export
-from tkgraph.loading import load
-from tkgraph.remote import load_remote
+from tkgraph.rdf.export import export
+from tkgraph.rdf.loading import load
+from tkgraph.rdf.remote import load_remote
+from tkgraph.service.snapshot import Snapshot, snapshot_of
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot, snapshot_of
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.graphql"))
 

@@ -5,9 +5,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tkgraph.app import create_app
+from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot
+from tkgraph.web.app import create_app
 
 QUERY = '{ instrument(id: "instrument:example-protocol") { shortName } }'
 

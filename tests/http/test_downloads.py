@@ -15,16 +15,16 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ONTOLOGY, SEED
-from tkgraph.app import create_app
-from tkgraph.downloads import (
+from tkgraph.service.snapshot import Snapshot
+from tkgraph.settings import Settings
+from tkgraph.web.app import create_app
+from tkgraph.web.downloads import (
     BINDING_COLUMNS,
     COOPERATION_COLUMNS,
     MEMBER_COLUMNS,
     PARTICIPATION_COLUMNS,
 )
-from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot
-from tkgraph.tabular import spreadsheet_safe, to_csv
+from tkgraph.web.tabular import spreadsheet_safe, to_csv
 
 TIP = "instrument:tip-protocol"
 

@@ -7,9 +7,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from tkgraph.app import create_app
+from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot
+from tkgraph.web.app import create_app
 
 QUERY = '{ actor(id: "state:AA") { label } }'
 

@@ -17,12 +17,12 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-import tkgraph.app as app_module
+import tkgraph.service.reload as reload_module
 from tests.conftest import ONTOLOGY, TINY_SEED
-from tkgraph import sparql
-from tkgraph.app import create_app
+from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot
+from tkgraph.web import sparql
+from tkgraph.web.app import create_app
 
 MATRIX = "query($n: Int) { instruments(first: $n) { totalCount } }"
 ACTOR = "query($id: ID!) { actor(id: $id) { label } }"
@@ -332,7 +332,7 @@ async def test_reload_loads_the_bytes_it_validated(
         # Someone saves a file just after validation passed.
         actors.write_text(validated.replace("(validated)", "(never validated)"))
 
-    monkeypatch.setattr(app_module, "_validate_in_subprocess", validate_then_edit)
+    monkeypatch.setattr(reload_module, "_validate_in_subprocess", validate_then_edit)
     settings = Settings(ontology_dir=ONTOLOGY, seed_dir=seed, admin_token="t0ken")
     app = create_app(settings)
     (seed / "extra.part.ttl").write_text("")  # a name with two dots is still copied
@@ -381,13 +381,13 @@ async def test_heavy_query_has_a_real_deadline_and_others_get_busy(
 
     import tkgraph.api.query as query_module
 
-    original = query_module._model
+    original = query_module.get_context
 
-    def slow_model(info: Any) -> Any:
+    def slow_context(info: Any) -> Any:
         time.sleep(1.0)  # a resolver that computes for a second without a clock check
         return original(info)
 
-    monkeypatch.setattr(query_module, "_model", slow_model)
+    monkeypatch.setattr(query_module, "get_context", slow_context)
     # Every query counts as heavy here, so it runs in the (single) worker thread.
     settings = replace(tiny_settings, query_timeout=0.3, graphql_light_cost=-1, graphql_workers=1)
     app = create_app(settings, tiny)

@@ -6,8 +6,8 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import ONTOLOGY, TINY_SEED
-from tkgraph.app import create_app
 from tkgraph.settings import Settings
+from tkgraph.web.app import create_app
 
 TOKEN = "s3cret-token"
 LABEL_QUERY = '{ actor(id: "state:AA") { label } }'
@@ -16,6 +16,15 @@ LABEL_QUERY = '{ actor(id: "state:AA") { label } }'
 async def _label(client: httpx.AsyncClient) -> str:
     response = await client.post("/graphql", json={"query": LABEL_QUERY})
     return str(response.json()["data"]["actor"]["label"])
+
+
+async def _exported_label(client: httpx.AsyncClient) -> str:
+    """Alphaland's label in the participations table: downloads are cached, per data version."""
+    response = await client.get(
+        "/export/participations.json", params={"instrument": "instrument:example-protocol"}
+    )
+    rows = response.json()["rows"]
+    return str(next(r["actor_label"] for r in rows if r["actor"] == "state:AA"))
 
 
 async def test_reload_swaps_valid_data_and_keeps_old_on_error(tmp_path: Path) -> None:
@@ -31,6 +40,7 @@ async def test_reload_swaps_valid_data_and_keeps_old_on_error(tmp_path: Path) ->
             await client.post("/admin/reload", headers={"authorization": "Bearer wrong"})
         ).status_code == 401
         assert await _label(client) == "Alphaland"
+        assert await _exported_label(client) == await _exported_label(client) == "Alphaland"
         old_version = (await client.get("/healthz")).json()["data"]["version"]
 
         actors = seed / "actors.ttl"
@@ -38,6 +48,7 @@ async def test_reload_swaps_valid_data_and_keeps_old_on_error(tmp_path: Path) ->
         response = await client.post("/admin/reload", headers=auth)
         assert response.status_code == 200 and response.json()["reloaded"] is True
         assert await _label(client) == "Alphaland (renamed)"
+        assert await _exported_label(client) == "Alphaland (renamed)"
         new_version = (await client.get("/healthz")).json()["data"]["version"]
         assert new_version != old_version
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 import httpx
 import pytest
 
-from tkgraph.app import create_app
+from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot
+from tkgraph.web.app import create_app
 
 PARTIES = """PREFIX tk: <https://w3id.org/tkgraph/ontology#>
 SELECT ?participant ?date WHERE {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph
 
-from tkgraph.loading import as_rdflib_graph
-from tkgraph.snapshot import Snapshot
+from tkgraph.rdf.loading import as_rdflib_graph
+from tkgraph.service.snapshot import Snapshot
 
 
 def graph_of(snapshot: Snapshot) -> Graph:

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 
 from tkgraph import reasoning
 from tkgraph.errors import ConfigError, InconsistentOntologyError, ReasonerUnavailableError
-from tkgraph.vocab import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, TK, XSD, iri_for
 
 XU = iri_for("organization", "xu")
 XU_AGENCY = iri_for("organization", "xu-agency")
@@ -351,6 +351,7 @@ def test_java_too_old_raises_reasoner_unavailable_quoting_java(
 # --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.reasoner
 def test_real_data_is_consistent_and_gains_checked_facts(real_graph: Graph) -> None:
     def instrument(slug: str) -> URIRef:

@@ -7,10 +7,10 @@ from click.testing import CliRunner
 
 from tests.conftest import ONTOLOGY, TINY_SEED
 from tkgraph.cli import main
+from tkgraph.rdf.vocab import INFERRED_GRAPH
+from tkgraph.service.snapshot import build_snapshot_for
 from tkgraph.settings import Settings
-from tkgraph.snapshot import build_snapshot_for
-from tkgraph.sparql import run_query
-from tkgraph.vocab import INFERRED_GRAPH
+from tkgraph.web.sparql import run_query
 
 pytestmark = pytest.mark.reasoner
 

@@ -34,7 +34,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from tests.conftest import ROOT, Runner
-from tkgraph.vocab import RDF, RDFS, TK, XSD, iri_for
+from tkgraph.rdf.vocab import RDF, RDFS, TK, XSD, iri_for
 
 SEED = ROOT / "seed"
 TABLES = ROOT / "data" / "tables"

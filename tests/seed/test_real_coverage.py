@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import Runner
-from tkgraph.binding import Status, assessments_for_instrument
-from tkgraph.snapshot import Snapshot
+from tkgraph.domain.binding import Status, assessments_for_instrument
+from tkgraph.service.snapshot import Snapshot
 
 CASES = [
     # actor, instrument, true status on 2024-01-01 (issue #11)
@@ -24,10 +24,9 @@ CASES = [
 
 
 def _run(snapshot: Snapshot, gql_real: Runner, document: str) -> tuple[dict[str, Any], list[Any]]:
-    result = gql_real.schema.execute_sync(document, context_value=gql_real.context)
+    result = gql_real.execute(document)
     assert result.errors is None, result.errors
     assert isinstance(result.data, dict)
-    gql_real.context.warnings.clear()  # the runner's context is shared by the session
     return result.data, (result.extensions or {}).get("warnings", [])
 
 
@@ -35,7 +34,6 @@ def _run(snapshot: Snapshot, gql_real: Runner, document: str) -> tuple[dict[str,
 def test_the_issue_cases_give_the_true_status_with_sources(
     real: Snapshot, gql_real: Runner, actor: str, instrument: str, truth: str
 ) -> None:
-    gql_real.context.warnings.clear()
     data, warnings = _run(
         real,
         gql_real,

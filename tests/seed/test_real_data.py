@@ -4,7 +4,7 @@ from collections import Counter
 from datetime import date
 
 from tests.conftest import Runner
-from tkgraph.snapshot import Snapshot
+from tkgraph.service.snapshot import Snapshot
 
 
 def test_every_subject_has_a_source(real: Snapshot) -> None:

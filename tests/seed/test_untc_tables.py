@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seed"

@@ -4,9 +4,17 @@ from datetime import date
 
 import pytest
 
-from tkgraph.binding import EntryIntoForceBasis, Rule, Status, assess, assess_provision
-from tkgraph.snapshot import Snapshot
-from tkgraph.vocab import iri_for
+from tkgraph.domain.binding import (
+    EntryIntoForceBasis,
+    Rule,
+    Status,
+    assess,
+    assess_provision,
+    assessments_for_instrument,
+)
+from tkgraph.domain.coverage import coverage_of
+from tkgraph.rdf.vocab import iri_for
+from tkgraph.service.snapshot import Snapshot
 
 PROTOCOL = str(iri_for("instrument", "example-protocol"))
 DIRECTIVE = str(iri_for("instrument", "example-directive"))
@@ -107,3 +115,27 @@ def test_non_member_is_not_bound_by_directive(tiny: Snapshot, code: str) -> None
         assess(tiny.model, state(code), DIRECTIVE, date(2015, 1, 1)).status
         is Status.NOT_PARTICIPATING
     )
+
+
+def test_statuses_need_no_label_and_the_reason_is_written_when_read(
+    tiny: Snapshot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = date(2002, 1, 1)
+    for instrument in (PROTOCOL, DIRECTIVE):
+        coverage_of(tiny.model, instrument)  # per instrument, once per model: not per answer
+
+    def no_labels(iri: str) -> str:
+        raise AssertionError(f"label of {iri} looked up for a status")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tiny.model, "display_label", no_labels)
+        statuses = {
+            (a.instrument, a.actor): a.status
+            for instrument in (PROTOCOL, DIRECTIVE)
+            for a in assessments_for_instrument(tiny.model, instrument, day)
+        }
+        early = assess(tiny.model, state("AA"), PROTOCOL, day)
+    assert statuses[PROTOCOL, state("AA")] is Status.BOUND
+    assert statuses[DIRECTIVE, state("AA")] is Status.CONSENTED_NOT_IN_FORCE
+    assert "in force for it from 2002-01-01" in early.reason
+    assert early.premises[0].statement.startswith("Alphaland")

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from tests.conftest import ONTOLOGY, ROOT
-from tkgraph.binding import Rule, Status, assess
-from tkgraph.coverage import WarningCode, coverage_of
-from tkgraph.snapshot import Snapshot, build_snapshot
+from tkgraph.domain.binding import Rule, Status, assess
+from tkgraph.domain.coverage import WarningCode, coverage_of
+from tkgraph.rdf.vocab import iri_for
+from tkgraph.service.snapshot import Snapshot, build_snapshot
 from tkgraph.validation import validate
-from tkgraph.vocab import iri_for
 
 COVERAGE_SEED = ROOT / "tests" / "fixtures" / "coverage" / "seed"
 LISTED = str(iri_for("instrument", "listed-protocol"))

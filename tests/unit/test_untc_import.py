@@ -28,7 +28,7 @@ from tkgraph.importers.untc import (
     to_turtle,
     write_participation_file,
 )
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "untc"

@@ -9,9 +9,9 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from tests.conftest import ONTOLOGY, ROOT
+from tkgraph.rdf.vocab import OWL, RDF, RDFS, TK
 from tkgraph.validation import Rule, all_rules
 from tkgraph.validation.rules.shapes import Shapes
-from tkgraph.vocab import OWL, RDF, RDFS, TK
 
 RULES = all_rules(ONTOLOGY)
 DOCS = (ROOT / "docs" / "validation-rules.md").read_text(encoding="utf-8")

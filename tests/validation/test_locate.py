@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
+from tkgraph.rdf.vocab import RDF, RDFS, TK, XSD, iri_for
 from tkgraph.validation.locate import index_turtle
-from tkgraph.vocab import RDF, RDFS, TK, XSD, iri_for
 
 BASE = "file:///data/seed/x.ttl"
 DOC = '''\

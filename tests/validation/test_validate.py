@@ -28,6 +28,7 @@ def test_the_real_seed_has_no_errors() -> None:
     assert "ontology/tkgraph.ttl" in report.files_checked
 
 
+@pytest.mark.slow
 @pytest.mark.reasoner
 def test_the_real_seed_is_consistent_for_hermit() -> None:
     report = validate(ONTOLOGY, SEED)
@@ -129,7 +130,7 @@ def test_missing_shapes_are_a_config_error(tmp_path: Path) -> None:
 
 
 def test_the_loader_does_not_read_the_shapes() -> None:
-    from tkgraph.loading import data_files
+    from tkgraph.rdf.loading import data_files
 
     assert all("shapes" not in f.relative for f in data_files(ONTOLOGY, TINY_SEED))
 

@@ -5,15 +5,21 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import strawberry
 
-from tkgraph.coverage import CoverageWarning
+from tkgraph.domain.coverage import CoverageWarning
 from tkgraph.errors import BadUserInputError, QueryTimeoutError
-from tkgraph.readmodel import ReadModel
+from tkgraph.model.readmodel import ReadModel
+from tkgraph.rdf.vocab import id_for_iri, iri_for_id
+from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot
-from tkgraph.vocab import id_for_iri, iri_for_id
+
+
+class PageSizes(NamedTuple):
+    default: int
+    max: int
 
 
 @dataclass
@@ -25,15 +31,22 @@ class Context:
     # What the answers of this request used past the data's coverage, or from
     # partial data; sent in the response's extensions (api/coverage_types.py).
     warnings: dict[tuple[str, str], CoverageWarning] = field(default_factory=dict)
+    # Read once per request: resolvers take them from here, not through the snapshot and settings.
+    model: ReadModel = field(init=False)
+    page_sizes: PageSizes = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.model = self.snapshot.model
+        self.page_sizes = PageSizes(self.settings.default_page_size, self.settings.max_page_size)
 
     def warn(self, warning: CoverageWarning | None) -> None:
         """Record a warning once per code and instrument."""
         if warning is not None:
             self.warnings.setdefault((warning.code.value, warning.instrument), warning)
 
-    @property
-    def model(self) -> ReadModel:
-        return self.snapshot.model
+    def day(self, as_of: date | None) -> date:
+        """The date an answer is about: asOf when the document gives it, else today."""
+        return self.today if as_of is None else as_of
 
     def check_time(self) -> None:
         """Called by the resolvers that do real work; past the budget, stop with TIMEOUT."""
@@ -45,13 +58,13 @@ class Context:
             )
 
 
-def get_context(info: strawberry.Info) -> Context:
-    """The request's context; every resolver gets it, so this is where the clock is checked."""
+Info = strawberry.Info[Context, None]
+
+
+def get_context(info: Info) -> Context:
+    """The request's context; every resolver that looks something up gets it, so
+    this is where the clock is checked."""
     context = info.context
-    if not isinstance(context, Context):
-        # Strawberry's ASGI integration wraps our context in a dict with request/response.
-        context = context["tk"]
-        assert isinstance(context, Context)
     context.check_time()
     return context
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import strawberry
 from strawberry.extensions import SchemaExtension
 
-from tkgraph import binding as b
-from tkgraph import coverage as cv
-from tkgraph.api.context import Context, get_context
-from tkgraph.vocab import id_for_iri
+from tkgraph.api.context import Context
+from tkgraph.domain import binding as b
+from tkgraph.domain import coverage as cv
+from tkgraph.rdf.vocab import id_for_iri
 
 
 def warning_json(w: cv.CoverageWarning) -> dict[str, Any]:
@@ -31,23 +30,20 @@ class CoverageWarnings(SchemaExtension):
 
     def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context
-        if isinstance(context, dict):
-            context = context.get("tk")
         if not isinstance(context, Context) or not context.warnings:
             return {}
         ordered = sorted(context.warnings.values(), key=lambda w: (w.instrument, w.code.value))
         return {"warnings": [warning_json(w) for w in ordered]}
 
 
-def note_assessment(info: strawberry.Info, assessment: b.Assessment) -> b.Assessment:
+def note_assessment(context: Context, assessment: b.Assessment) -> b.Assessment:
     """Record the warning an assessment needs on the request (returns it unchanged)."""
-    get_context(info).warn(assessment.warning)
+    context.warn(assessment.warning)
     return assessment
 
 
-def note_coverage(info: strawberry.Info, instrument: str, day: date) -> cv.Coverage:
+def note_coverage(context: Context, instrument: str, day: date) -> cv.Coverage:
     """Record the warning an answer about an instrument on a date needs."""
-    context = get_context(info)
     coverage = cv.coverage_of(context.model, instrument)
     context.warn(coverage.warning(day))
     return coverage

@@ -12,7 +12,7 @@ assessment per cell (actors x instruments); a path search its hops and
 paths. Every accepted query reports its cost in `extensions.cost`; one over a
 limit gets an error with `extensions.code` QUERY_TOO_COMPLEX that says which
 limit and by how much. (The token limit is enforced while parsing by
-strawberry's MaxTokensLimiter; ErrorShape gives that error the same code.)
+strawberry's MaxTokensLimiter; api/schema.py gives that error the same code.)
 
 Why linear: a fragment spread ten times, each spreading the next fragment ten
 times, expands to 10^n fields in n+1 short lines (issue 13: 592 bytes took
@@ -26,10 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -47,9 +48,13 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    Visitor,
+    validate,
 )
+from graphql.language.visitor import EnterLeaveVisitor
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from tkgraph.errors import BadRequestError
 
@@ -417,11 +422,67 @@ _HINTS = {
 }
 
 
+class _KnownHandlers(Visitor):
+    """graphql-core looks up a rule's enter and leave methods per rule instance
+    and node kind: four getattr calls, most of them failing, for each of the 34
+    rules, which was most of the cost of validating a new tiny document (issue
+    17). The methods are the same for every instance of a rule: their names are
+    looked up once per rule class and kind, and most rules have none for a kind."""
+
+    def get_enter_leave_for_kind(self, kind: str) -> EnterLeaveVisitor:
+        found = self.enter_leave_map.get(kind)
+        if found is None:
+            key = (type(self), kind)
+            names = _HANDLER_NAMES.get(key)
+            if names is None:
+                names = _HANDLER_NAMES[key] = _handler_names(type(self), kind)
+            enter, leave = names
+            found = self.enter_leave_map[kind] = (
+                EnterLeaveVisitor(
+                    getattr(self, enter) if enter else None,
+                    getattr(self, leave) if leave else None,
+                )
+                if enter or leave
+                else _NO_HANDLERS
+            )
+        return found
+
+
+_NO_HANDLERS = EnterLeaveVisitor(None, None)
+_HANDLER_NAMES: dict[tuple[type[Visitor], str], tuple[str | None, str | None]] = {}
+
+
+def _handler_names(rule: type[Visitor], kind: str) -> tuple[str | None, str | None]:
+    """As graphql-core's Visitor.get_enter_leave_for_kind chooses them."""
+
+    def first(*names: str) -> str | None:
+        return next((name for name in names if getattr(rule, name, None)), None)
+
+    return first(f"enter_{kind}", "enter"), first(f"leave_{kind}", "leave")
+
+
+@cache
+def _with_known_handlers(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
+    """The same rule, with its handlers looked up once per class."""
+    return type(rule.__name__, (_KnownHandlers, rule), {})
+
+
+# The rules strawberry's validate_document runs: graphql's (ctx.validation_rules)
+# and its own two.
+_STRAWBERRY_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
+
+
 # Validation of a document is the same for every request: cached, as
 # strawberry's ValidationCache did (measured in the foundation issue: 440 us per
 # tiny query without caches, 70 us with them). Here, so that it runs only
 # after the limits passed.
-_validate = lru_cache(maxsize=512)(validate_document)
+@lru_cache(maxsize=512)
+def _validate(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    return validate(
+        schema, document, [_with_known_handlers(rule) for rule in (*rules, *_STRAWBERRY_RULES)]
+    )
 
 
 class LimitsExtension(SchemaExtension):

@@ -8,18 +8,18 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
-from tkgraph import cooperation as co
-from tkgraph.api.context import get_context
-from tkgraph.api.types import Activity, Actor, Node, actor, node_for
-from tkgraph.mapformats import EdgeView, NodeView, to_cytoscape, to_graphml
-from tkgraph.network import LinkKind
+from tkgraph.api.context import Info, get_context
+from tkgraph.api.types import Actor, Node, actor, node_for, related
+from tkgraph.domain import cooperation as co
+from tkgraph.domain.mapformats import EdgeView, NodeView, to_cytoscape, to_graphml
+from tkgraph.domain.network import LinkKind
 
-EvidenceKind = strawberry.enum(
+# Registered on the domain enums themselves, so fields are annotated with
+# co.EvidenceKind and LinkKind and the schema names them as below.
+strawberry.enum(
     co.EvidenceKind, name="EvidenceKind", description="Kinds of evidence of cooperation."
 )
-RelationKind = strawberry.enum(
-    LinkKind, name="RelationKind", description="Kinds of link in a relationship map."
-)
+strawberry.enum(LinkKind, name="RelationKind", description="Kinds of link in a relationship map.")
 
 
 @strawberry.type(
@@ -27,39 +27,35 @@ RelationKind = strawberry.enum(
 )
 class Evidence:
     evidence: strawberry.Private[co.Evidence]
-
-    @strawberry.field
-    def kind(self) -> EvidenceKind:  # type: ignore[valid-type]
-        return self.evidence.kind
-
-    @strawberry.field(
-        description="The operation, programme, agreement, coordination body or membership."
+    kind: co.EvidenceKind
+    via: Node | None = related(
+        lambda model, e: node_for(model, e.evidence.via),
+        "The operation, programme, agreement, coordination body or membership.",
     )
-    def via(self, info: strawberry.Info) -> Node | None:
-        return node_for(get_context(info).model, self.evidence.via)
-
-    @strawberry.field(
+    roles: list[str] = strawberry.field(
         description="The actor's own roles (coordinator, funder, member ...). A funder is not an implementer."
     )
-    def roles(self) -> list[str]:
-        return list(self.evidence.roles)
+    partner_roles: list[str] = strawberry.field(
+        description="The partner's roles in the same activity."
+    )
+    start_date: date | None
+    end_date: date | None
 
-    @strawberry.field(description="The partner's roles in the same activity.")
-    def partner_roles(self) -> list[str]:
-        return list(self.evidence.partner_roles)
-
-    @strawberry.field
-    def start_date(self) -> date | None:
-        return self.evidence.start
-
-    @strawberry.field
-    def end_date(self) -> date | None:
-        return self.evidence.end
+    @classmethod
+    def from_evidence(cls, e: co.Evidence) -> Evidence:
+        return cls(
+            evidence=e,
+            kind=e.kind,
+            roles=list(e.roles),
+            partner_roles=list(e.partner_roles),
+            start_date=e.start,
+            end_date=e.end,
+        )
 
     @strawberry.field(
         description="The records (involvements, memberships, agreements) behind it; each has sources."
     )
-    def records(self, info: strawberry.Info) -> list[Node]:
+    def records(self, info: Info) -> list[Node]:
         model = get_context(info).model
         return [n for n in (node_for(model, r) for r in self.evidence.records) if n is not None]
 
@@ -69,16 +65,16 @@ class CooperationPartner:
     cooperation: strawberry.Private[co.Cooperation]
 
     @strawberry.field
-    def partner(self, info: strawberry.Info) -> Actor | None:
+    def partner(self, info: Info) -> Actor | None:
         return actor(get_context(info).model, self.cooperation.partner)
 
     @strawberry.field
     def evidence_count(self) -> int:
-        return len(self.cooperation.evidence)
+        return self.cooperation.evidence_count  # counted without building the evidence
 
     @strawberry.field
     def evidence(self) -> list[Evidence]:
-        return [Evidence(evidence=e) for e in self.cooperation.evidence]
+        return [Evidence.from_evidence(e) for e in self.cooperation.evidence]
 
 
 @strawberry.type(description="One step of a path between two actors, with its evidence.")
@@ -86,139 +82,114 @@ class Hop:
     hop: strawberry.Private[co.Hop]
 
     @strawberry.field(name="from")
-    def source(self, info: strawberry.Info) -> Actor | None:
+    def source(self, info: Info) -> Actor | None:
         return actor(get_context(info).model, self.hop.source)
 
     @strawberry.field(name="to")
-    def target(self, info: strawberry.Info) -> Actor | None:
+    def target(self, info: Info) -> Actor | None:
         return actor(get_context(info).model, self.hop.target)
 
     @strawberry.field
     def evidence(self) -> list[Evidence]:
-        return [Evidence(evidence=e) for e in self.hop.evidence]
+        return [Evidence.from_evidence(e) for e in self.hop.evidence]
 
 
 @strawberry.type
 class Path:
     hops: list[Hop]
+    length: int
 
-    @strawberry.field
-    def length(self) -> int:
-        return len(self.hops)
+    @classmethod
+    def of(cls, hops: list[Hop]) -> Path:
+        return cls(hops=hops, length=len(hops))
 
 
 @strawberry.type(description="A node of a relationship map.")
 class MapNode:
-    view: strawberry.Private[NodeView]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.view.id)
-
-    @strawberry.field
-    def iri(self) -> str:
-        return self.view.iri
-
-    @strawberry.field
-    def label(self) -> str:
-        return self.view.label
-
-    @strawberry.field(
+    id: strawberry.ID
+    iri: str
+    label: str
+    type: str = strawberry.field(
         description="Most specific class: State, REIO, Body, Protocol, JointOperation ..."
     )
-    def type(self) -> str:
-        return self.view.type
-
-    @strawberry.field(description="actor, instrument, activity or other: for colouring.")
-    def group(self) -> str:
-        return self.view.group
-
-    @strawberry.field(
+    group: str = strawberry.field(
+        description="actor, instrument, activity or other: for colouring."
+    )
+    hidden_neighbours: int = strawberry.field(
         description="Neighbours (same relation kinds and date) not in this map: what 'expand' would add."
     )
-    def hidden_neighbours(self) -> int:
-        return self.view.hidden_neighbours
-
-    @strawberry.field(
+    verification: str | None = strawberry.field(
         description="null when verified against its sources; 'unverified' (no source we hold confirms it) or 'inferredFact'."
     )
-    def verification(self) -> str | None:
-        return self.view.verification
+
+    @classmethod
+    def from_view(cls, view: NodeView) -> MapNode:
+        return cls(
+            id=strawberry.ID(view.id),
+            iri=view.iri,
+            label=view.label,
+            type=view.type,
+            group=view.group,
+            hidden_neighbours=view.hidden_neighbours,
+            verification=view.verification,
+        )
 
 
 @strawberry.type(description="An edge of a relationship map.")
 class MapEdge:
     view: strawberry.Private[EdgeView]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.view.id)
-
-    @strawberry.field
-    def source(self) -> strawberry.ID:
-        return strawberry.ID(self.view.source)
-
-    @strawberry.field
-    def target(self) -> strawberry.ID:
-        return strawberry.ID(self.view.target)
-
-    @strawberry.field(
+    id: strawberry.ID
+    source: strawberry.ID
+    target: strawberry.ID
+    relation: str = strawberry.field(
         description="memberOf, partOf, participatesIn, boundBy, partyTo, coordinator, funder ..."
     )
-    def relation(self) -> str:
-        return self.view.relation
-
-    @strawberry.field
-    def label(self) -> str:
-        return self.view.label
-
-    @strawberry.field
-    def kind(self) -> RelationKind:  # type: ignore[valid-type]
-        return LinkKind[self.view.kind]
-
-    @strawberry.field
-    def start_date(self) -> date | None:
-        return self.view.start
-
-    @strawberry.field
-    def end_date(self) -> date | None:
-        return self.view.end
-
-    @strawberry.field(
+    label: str
+    kind: LinkKind
+    start_date: date | None
+    end_date: date | None
+    derived: bool = strawberry.field(
         description="true when derived (a binding through membership), false when asserted in the data."
     )
-    def derived(self) -> bool:
-        return self.view.derived
-
-    @strawberry.field
-    def evidence_count(self) -> int:
-        return self.view.evidence_count
-
-    @strawberry.field(description="'unverified' when a record behind the edge is unverified.")
-    def verification(self) -> str | None:
-        return self.view.verification
-
-    @strawberry.field(
+    evidence_count: int
+    verification: str | None = strawberry.field(
+        description="'unverified' when a record behind the edge is unverified."
+    )
+    status: str | None = strawberry.field(
         description="Participation and derived-binding edges on a map with asOf: the binding status that day (BOUND, UNKNOWN ...); draw UNKNOWN apart from BOUND."
     )
-    def status(self) -> str | None:
-        return self.view.status
-
-    @strawberry.field(
+    carried_forward: bool = strawberry.field(
         description="true when a BOUND edge is carried forward past the data (see Binding.knownUntil)."
     )
-    def carried_forward(self) -> bool:
-        return self.view.carried_forward
+
+    @classmethod
+    def from_view(cls, view: EdgeView) -> MapEdge:
+        return cls(
+            view=view,
+            id=strawberry.ID(view.id),
+            source=strawberry.ID(view.source),
+            target=strawberry.ID(view.target),
+            relation=view.relation,
+            label=view.label,
+            kind=LinkKind[view.kind],
+            start_date=view.start,
+            end_date=view.end,
+            derived=view.derived,
+            evidence_count=view.evidence_count,
+            verification=view.verification,
+            status=view.status,
+            carried_forward=view.carried_forward,
+        )
 
     @strawberry.field(description="The records behind the edge; each has sources.")
-    def evidence(self, info: strawberry.Info) -> list[Node]:
+    def evidence(self, info: Info) -> list[Node]:
         model = get_context(info).model
         found = (node_for(model, model_iri) for model_iri in _iris(self.view.evidence))
         return [n for n in found if n is not None]
 
 
 def _iris(ids: tuple[str, ...]) -> list[str]:
-    from tkgraph.vocab import iri_for_id
+    from tkgraph.rdf.vocab import iri_for_id
 
     return [str(iri) for iri in (iri_for_id(i) for i in ids) if iri is not None]
 
@@ -233,11 +204,11 @@ class RelationshipMap:
 
     @strawberry.field
     def nodes(self) -> list[MapNode]:
-        return [MapNode(view=n) for n in self.node_views]
+        return [MapNode.from_view(n) for n in self.node_views]
 
     @strawberry.field
     def edges(self) -> list[MapEdge]:
-        return [MapEdge(view=e) for e in self.edge_views]
+        return [MapEdge.from_view(e) for e in self.edge_views]
 
     @strawberry.field(
         description="The same map as Cytoscape.js elements JSON (computed when asked)."
@@ -250,13 +221,3 @@ class RelationshipMap:
     )
     def graphml(self) -> str:
         return to_graphml(self.node_views, self.edge_views)
-
-
-__all__ = [
-    "Activity",
-    "CooperationPartner",
-    "EvidenceKind",
-    "Path",
-    "RelationKind",
-    "RelationshipMap",
-]

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from tkgraph.api.context import PageSizes
 from tkgraph.errors import BadUserInputError
 
 T = TypeVar("T")
@@ -33,10 +34,9 @@ class Connection(Generic[T]):
     total_count: int = strawberry.field(description="Items matching the filters, on all pages.")
     edges: list[Edge[T]]
     page_info: PageInfo
-
-    @strawberry.field(description="The nodes of this page (shortcut for edges { node }).")
-    def nodes(self) -> list[T]:
-        return [edge.node for edge in self.edges]
+    nodes: list[T] = strawberry.field(
+        description="The nodes of this page (shortcut for edges { node })."
+    )
 
 
 def encode_cursor(offset: int) -> str:
@@ -61,24 +61,25 @@ def paginate(
     convert: Callable[[R], T],
     first: int | None,
     after: str | None,
-    default_size: int,
-    max_size: int,
+    sizes: PageSizes,
 ) -> Connection[T]:
-    """One page of ``items``; ``first`` defaults to default_size and is capped at max_size."""
-    size = default_size if first is None else first
-    if size < 0 or size > max_size:
+    """One page of ``items``, each converted once; ``first`` defaults to the
+    default page size and is capped at the maximum."""
+    size = sizes.default if first is None else first
+    if size < 0 or size > sizes.max:
         raise BadUserInputError(
             f"first={size} is out of range.",
-            f"Ask for 0 to {max_size} items per page and follow pageInfo.endCursor for more.",
+            f"Ask for 0 to {sizes.max} items per page and follow pageInfo.endCursor for more.",
         )
     start = decode_cursor(after) + 1 if after else 0
     if start < 0:
         raise BadUserInputError(f"Cursor '{after}' is not valid.", "Use a cursor from this API.")
-    page = items[start : start + size]
-    edges = [Edge(cursor=encode_cursor(start + i), node=convert(x)) for i, x in enumerate(page)]
+    nodes = [convert(x) for x in items[start : start + size]]
+    edges = [Edge(cursor=encode_cursor(start + i), node=node) for i, node in enumerate(nodes)]
     return Connection(
         total_count=len(items),
         edges=edges,
+        nodes=nodes,
         page_info=PageInfo(
             has_next_page=start + size < len(items),
             has_previous_page=start > 0,

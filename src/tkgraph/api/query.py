@@ -6,18 +6,12 @@ from datetime import date, datetime
 
 import strawberry
 
-from tkgraph import binding as b
-from tkgraph import cooperation as co
-from tkgraph import mapformats
-from tkgraph import records as r
-from tkgraph.api.context import get_context, iri_from_id
+from tkgraph.api.context import Info, get_context, iri_from_id
 from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.network_types import (
     CooperationPartner,
-    EvidenceKind,
     Hop,
     Path,
-    RelationKind,
     RelationshipMap,
 )
 from tkgraph.api.pagination import Connection, paginate
@@ -30,10 +24,16 @@ from tkgraph.api.types import (
     ProvisionBinding,
     Source,
     actor,
+    instrument,
     node_for,
 )
+from tkgraph.domain import binding as b
+from tkgraph.domain import cooperation as co
+from tkgraph.domain import mapformats
+from tkgraph.domain.network import LinkKind
 from tkgraph.errors import BadUserInputError, NotFoundError
-from tkgraph.readmodel import ReadModel
+from tkgraph.model import records as r
+from tkgraph.model.readmodel import ReadModel
 
 
 @strawberry.type(description="The data set being served.")
@@ -42,10 +42,6 @@ class DataVersion:
     loaded_at: datetime
     triple_count: int
     file_count: int
-
-
-def _model(info: strawberry.Info) -> ReadModel:
-    return get_context(info).model
 
 
 def _matches(text: str | None, *labels: str | None) -> bool:
@@ -74,30 +70,29 @@ def _require_instrument(model: ReadModel, node_id: str) -> str:
 @strawberry.type
 class Query:
     @strawberry.field(description="Any node by id; null if there is none.")
-    def node(self, info: strawberry.Info, id: strawberry.ID) -> Node | None:
-        return node_for(_model(info), iri_from_id(id))
+    def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return node_for(get_context(info).model, iri_from_id(id))
 
     @strawberry.field(description="Any node by IRI; null if there is none.")
-    def node_by_iri(self, info: strawberry.Info, iri: str) -> Node | None:
-        return node_for(_model(info), iri)
+    def node_by_iri(self, info: Info, iri: str) -> Node | None:
+        return node_for(get_context(info).model, iri)
 
     @strawberry.field(
         description="A state, organisation or body by id (e.g. 'state:FR', 'organization:interpol')."
     )
-    def actor(self, info: strawberry.Info, id: strawberry.ID) -> Actor | None:
-        return actor(_model(info), iri_from_id(id))
+    def actor(self, info: Info, id: strawberry.ID) -> Actor | None:
+        return actor(get_context(info).model, iri_from_id(id))
 
     @strawberry.field(description="An instrument by id (e.g. 'instrument:tip-protocol').")
-    def instrument(self, info: strawberry.Info, id: strawberry.ID) -> Instrument | None:
-        rec = _model(info).instruments.get(iri_from_id(id, "instrument"))
-        return Instrument(record=rec) if rec else None
+    def instrument(self, info: Info, id: strawberry.ID) -> Instrument | None:
+        return instrument(get_context(info).model, iri_from_id(id, "instrument"))
 
     @strawberry.field(
         description="Actors, filtered by kind (State, Body ...), by text in their names, by membership of an organisation (on asOf if given)."
     )
     def actors(
         self,
-        info: strawberry.Info,
+        info: Info,
         kind: list[str] | None = None,
         text: str | None = None,
         member_of: strawberry.ID | None = None,
@@ -105,7 +100,8 @@ class Query:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Actor]:
-        model, settings = _model(info), get_context(info).settings
+        context = get_context(info)
+        model = context.model
         found: list[r.ActorRecord] = list(model.actors.values())
         if member_of is not None:
             org = _require_actor(model, member_of)
@@ -127,28 +123,22 @@ class Query:
             and _matches(text, a.label, a.short_name, a.iso2, a.iso3, *a.alt_names)
         ]
         found.sort(key=lambda a: ((a.label or a.iri).casefold(), a.iri))
-        return paginate(
-            found,
-            lambda a: Actor(record=a),
-            first,
-            after,
-            settings.default_page_size,
-            settings.max_page_size,
-        )
+        return paginate(found, Actor.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
         description="Instruments, filtered by kind, by binding or not, by text in their names or identifiers."
     )
     def instruments(
         self,
-        info: strawberry.Info,
+        info: Info,
         kind: list[str] | None = None,
         binding: bool | None = None,
         text: str | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Instrument]:
-        model, settings = _model(info), get_context(info).settings
+        context = get_context(info)
+        model = context.model
         found = [
             i
             for i in model.instruments.values()
@@ -157,124 +147,105 @@ class Query:
             and _matches(text, i.label, i.short_name, *i.alt_names, *(v for _, v in i.identifiers))
         ]
         found.sort(key=lambda i: ((i.short_name or i.label or i.iri).casefold(), i.iri))
-        return paginate(
-            found,
-            lambda i: Instrument(record=i),
-            first,
-            after,
-            settings.default_page_size,
-            settings.max_page_size,
-        )
+        return paginate(found, Instrument.from_record, first, after, context.page_sizes)
 
     @strawberry.field(description="Cooperation agreements, programmes and joint operations.")
     def activities(
         self,
-        info: strawberry.Info,
+        info: Info,
         kind: list[str] | None = None,
         text: str | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Activity]:
-        model, settings = _model(info), get_context(info).settings
+        context = get_context(info)
+        model = context.model
         found = [
             a
             for a in model.activities.values()
             if (kind is None or a.kind in kind) and _matches(text, a.label, a.short_name)
         ]
         found.sort(key=lambda a: (a.start or date.min, a.iri))
-        return paginate(
-            found,
-            lambda a: Activity(record=a),
-            first,
-            after,
-            settings.default_page_size,
-            settings.max_page_size,
-        )
+        return paginate(found, Activity.from_record, first, after, context.page_sizes)
 
     @strawberry.field(description="Every source document in the data.")
     def sources(
         self,
-        info: strawberry.Info,
+        info: Info,
         text: str | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Source]:
-        model, settings = _model(info), get_context(info).settings
+        context = get_context(info)
+        model = context.model
         found = sorted(
             (s for s in model.sources.values() if _matches(text, s.title, s.address)),
             key=lambda s: (s.title or s.iri).casefold(),
         )
-        return paginate(
-            found,
-            lambda s: Source(record=s),
-            first,
-            after,
-            settings.default_page_size,
-            settings.max_page_size,
-        )
+        return paginate(found, Source.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
         description="Legal status of an actor in an instrument on asOf (default today), with its basis."
     )
     def binding(
         self,
-        info: strawberry.Info,
+        info: Info,
         actor: strawberry.ID,
         instrument: strawberry.ID,
         as_of: date | None = None,
     ) -> Binding:
-        model = _model(info)
-        day = as_of or get_context(info).today
+        context = get_context(info)
+        model, day = context.model, context.day(as_of)
         found = b.assess(
             model, _require_actor(model, actor), _require_instrument(model, instrument), day
         )
-        return Binding(assessment=note_assessment(info, found))
+        return Binding.from_assessment(note_assessment(context, found))
 
     @strawberry.field(
         description="Is the actor bound by this provision on asOf? Reservations are taken into account."
     )
     def provision_binding(
         self,
-        info: strawberry.Info,
+        info: Info,
         actor: strawberry.ID,
         provision: strawberry.ID,
         as_of: date | None = None,
     ) -> ProvisionBinding:
-        model = _model(info)
+        context = get_context(info)
+        model = context.model
         prov = iri_from_id(provision, "provision")
         if prov not in model.provisions:
             raise NotFoundError(
                 f"No provision with id '{provision}'.", "See instrument { provisions { id } }."
             )
-        day = as_of or get_context(info).today
-        found = b.assess_provision(model, _require_actor(model, actor), prov, day)
-        note_assessment(info, found.instrument_assessment)
-        return ProvisionBinding(assessment=found)
+        found = b.assess_provision(model, _require_actor(model, actor), prov, context.day(as_of))
+        note_assessment(context, found.instrument_assessment)
+        return ProvisionBinding.from_assessment(found)
 
     @strawberry.field(
         description="Gap analysis: participants bound by boundBy but not by notBoundBy on asOf."
     )
     def bound_by_but_not(
         self,
-        info: strawberry.Info,
+        info: Info,
         bound_by: strawberry.ID,
         not_bound_by: strawberry.ID,
         as_of: date | None = None,
     ) -> list[Binding]:
-        model = _model(info)
-        day = as_of or get_context(info).today
+        context = get_context(info)
+        model, day = context.model, context.day(as_of)
         first, second = (
             _require_instrument(model, bound_by),
             _require_instrument(model, not_bound_by),
         )
-        note_coverage(info, first, day)
-        note_coverage(info, second, day)
+        note_coverage(context, first, day)
+        note_coverage(context, second, day)
         result = []
         for a in b.assessments_for_instrument(model, first, day):
             if a.status is b.Status.BOUND:
                 other = b.assess(model, a.actor, second, day)
                 if other.status is not b.Status.BOUND:
-                    result.append(Binding(assessment=note_assessment(info, other)))
+                    result.append(Binding.from_assessment(note_assessment(context, other)))
         return result
 
     @strawberry.field(
@@ -282,13 +253,13 @@ class Query:
     )
     def binding_matrix(
         self,
-        info: strawberry.Info,
+        info: Info,
         actors: list[strawberry.ID],
         instruments: list[strawberry.ID],
         as_of: date | None = None,
     ) -> list[list[Binding]]:
-        model = _model(info)
-        day = as_of or get_context(info).today
+        context = get_context(info)
+        model, day = context.model, context.day(as_of)
         if len(actors) * len(instruments) > 10_000:
             raise BadUserInputError(
                 f"A {len(actors)} x {len(instruments)} matrix is too large.",
@@ -298,14 +269,14 @@ class Query:
         instrument_iris = [_require_instrument(model, i) for i in instruments]
         return [
             [
-                Binding(assessment=note_assessment(info, b.assess(model, a, i, day)))
+                Binding.from_assessment(note_assessment(context, b.assess(model, a, i, day)))
                 for i in instrument_iris
             ]
             for a in actor_iris
         ]
 
     @strawberry.field(description="The data set being served.")
-    def data_version(self, info: strawberry.Info) -> DataVersion:
+    def data_version(self, info: Info) -> DataVersion:
         snapshot = get_context(info).snapshot
         return DataVersion(
             content_hash=snapshot.data.content_hash,
@@ -323,9 +294,9 @@ class Query:
     )
     def cooperation(
         self,
-        info: strawberry.Info,
+        info: Info,
         actor: strawberry.ID,
-        kinds: list[EvidenceKind] | None = None,  # type: ignore[valid-type]
+        kinds: list[co.EvidenceKind] | None = None,
         as_of: date | None = None,
         from_date: date | None = None,
         to_date: date | None = None,
@@ -350,12 +321,12 @@ class Query:
     )
     def connections(
         self,
-        info: strawberry.Info,
+        info: Info,
         source: strawberry.ID,
         target: strawberry.ID,
         max_hops: int = 4,
         limit: int = 5,
-        kinds: list[EvidenceKind] | None = None,  # type: ignore[valid-type]
+        kinds: list[co.EvidenceKind] | None = None,
         as_of: date | None = None,
     ) -> list[Path]:
         snapshot = get_context(info).snapshot
@@ -374,7 +345,7 @@ class Query:
             frozenset(kinds) if kinds else frozenset(co.EvidenceKind),
             _window(as_of, None, None),
         )
-        return [Path(hops=[Hop(hop=h) for h in path]) for path in paths]
+        return [Path.of([Hop(hop=h) for h in path]) for path in paths]
 
     @strawberry.field(
         description=(
@@ -385,14 +356,15 @@ class Query:
     )
     def relationship_map(
         self,
-        info: strawberry.Info,
+        info: Info,
         focus: list[strawberry.ID],
         depth: int = 1,
-        relations: list[RelationKind] | None = None,  # type: ignore[valid-type]
+        relations: list[LinkKind] | None = None,
         as_of: date | None = None,
         budget: int = 100,
     ) -> RelationshipMap:
-        snapshot = get_context(info).snapshot
+        context = get_context(info)
+        snapshot = context.snapshot
         if not 0 <= depth <= 4 or not 1 <= budget <= 2000 or not 1 <= len(focus) <= 50:
             raise BadUserInputError(
                 f"depth={depth}, budget={budget}, {len(focus)} focus nodes is out of range.",
@@ -416,7 +388,6 @@ class Query:
             snapshot.labels,
         )
         nodes, edges = mapformats.views(snapshot.model, rmap, as_of)
-        context = get_context(info)
         for edge in edges:
             context.warn(edge.warning)
         return RelationshipMap(node_views=nodes, edge_views=edges, truncated=rmap.truncated)

@@ -1,28 +1,39 @@
-"""GraphQL object types. Each wraps a read-model record; resolvers are dict
-lookups in the request's snapshot (no SPARQL, no I/O), so a list of N items
-costs N lookups and there is no N+1 query problem to batch away."""
+"""GraphQL object types. Each is built once from a read-model record (or a
+domain answer) by its `from_record` / `from_*` constructor: plain fields are
+data read by graphql-core's default resolver, and only the fields that look
+something up or compute have a Python resolver. Lookups are dict lookups in
+the request's snapshot (no SPARQL, no I/O), so a list of N items costs N
+lookups and there is no N+1 query problem to batch away.
+
+Field order is the SDL's (schema.graphql): strawberry lists data fields
+before resolver methods, so a looked-up field that comes before data fields
+is declared as data with a resolver (`related(...)`, `computed(...)`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from typing import Any, TypedDict
 
 import strawberry
 
-from tkgraph import binding as b
-from tkgraph import coverage as cv
-from tkgraph import records as r
-from tkgraph.api.context import api_id, get_context
+from tkgraph.api.context import Info, api_id, get_context
 from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.pagination import Connection, paginate
-from tkgraph.readmodel import ReadModel
+from tkgraph.domain import binding as b
+from tkgraph.domain import coverage as cv
+from tkgraph.model import records as r
+from tkgraph.model.readmodel import ReadModel
 
-BindingStatus = strawberry.enum(
+# Registered on the domain enums themselves, so fields are annotated with b.Status
+# and b.EntryIntoForceBasis and the schema names them as below.
+strawberry.enum(
     b.Status,
     name="BindingStatus",
     description="Legal status of a participant in an instrument on a date.",
 )
-EntryIntoForceBasis = strawberry.enum(b.EntryIntoForceBasis, name="EntryIntoForceBasis")
+strawberry.enum(b.EntryIntoForceBasis, name="EntryIntoForceBasis")
 
 
 @strawberry.enum(description="The 4 Ps.")
@@ -33,17 +44,44 @@ class ObligationCategory(Enum):
     PARTNERSHIP = "partnership"
 
 
-def _model(info: strawberry.Info) -> ReadModel:
-    return get_context(info).model
+def related(lookup: Callable[[ReadModel, Any], Any], description: str | None = None) -> Any:
+    """A field resolved when selected: `lookup(model, object)`, e.g. the actor a
+    record names by IRI."""
+
+    def resolve(root: Any, info: Info) -> Any:
+        return lookup(get_context(info).model, root)
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
-def _as_of(info: strawberry.Info, as_of: date | None) -> date:
-    return as_of if as_of is not None else get_context(info).today
+def computed(value: Callable[[Any], Any], description: str | None = None) -> Any:
+    """A field computed from its object when selected (an explanation built on demand)."""
+
+    def resolve(root: Any) -> Any:
+        return value(root)
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
-def _page_args(info: strawberry.Info) -> tuple[int, int]:
-    settings = get_context(info).settings
-    return settings.default_page_size, settings.max_page_size
+class _NodeFields(TypedDict):
+    id: strawberry.ID
+    iri: str
+    label: str | None
+    verification: str | None
+    note: str | None
+    types: list[str]
+
+
+def node_fields(rec: r.NodeRecord) -> _NodeFields:
+    """The Node fields every record fills."""
+    return {
+        "id": api_id(rec.iri),
+        "iri": rec.iri,
+        "label": rec.label,
+        "verification": rec.verification,
+        "note": rec.note,
+        "types": list(rec.types),
+    }
 
 
 @strawberry.interface(
@@ -51,162 +89,148 @@ def _page_args(info: strawberry.Info) -> tuple[int, int]:
 )
 class Node:
     record: strawberry.Private[r.NodeRecord]
-
-    @strawberry.field(description="Stable readable id, e.g. 'state:FR', 'instrument:tip-protocol'.")
-    def id(self) -> strawberry.ID:
-        return api_id(self.record.iri)
-
-    @strawberry.field(description="The node's IRI in the RDF graph.")
-    def iri(self) -> str:
-        return self.record.iri
-
-    @strawberry.field
-    def label(self) -> str | None:
-        return self.record.label
-
-    @strawberry.field(
+    id: strawberry.ID = strawberry.field(
+        description="Stable readable id, e.g. 'state:FR', 'instrument:tip-protocol'."
+    )
+    iri: str = strawberry.field(description="The node's IRI in the RDF graph.")
+    label: str | None
+    verification: str | None = strawberry.field(
         description="null when verified against its sources; else 'unverified' or 'inferredFact' (see note)."
     )
-    def verification(self) -> str | None:
-        return self.record.verification
-
-    @strawberry.field
-    def note(self) -> str | None:
-        return self.record.note
-
-    @strawberry.field(description="OWL classes of the node (tkgraph ontology local names).")
-    def types(self) -> list[str]:
-        return list(self.record.types)
+    note: str | None
+    types: list[str] = strawberry.field(
+        description="OWL classes of the node (tkgraph ontology local names)."
+    )
 
     @strawberry.field(description="Documents the node's facts were taken from.")
-    def sources(self, info: strawberry.Info) -> list[Source]:
-        model = _model(info)
-        return [Source(record=model.sources[s]) for s in self.record.sources if s in model.sources]
+    def sources(self, info: Info) -> list[Source]:
+        model = get_context(info).model
+        return [
+            Source.from_record(model.sources[s]) for s in self.record.sources if s in model.sources
+        ]
 
     @strawberry.field(description="The data files (named graphs) the node's triples come from.")
-    def files(self, info: strawberry.Info) -> list[str]:
-        return list(_model(info).graphs_by_subject.get(self.record.iri, ()))
+    def files(self, info: Info) -> list[str]:
+        return list(get_context(info).model.graphs_by_subject.get(self.record.iri, ()))
 
 
 @strawberry.type(description="A document a fact was read from.")
 class Source(Node):
     record: strawberry.Private[r.SourceRecord]
-
-    @strawberry.field
-    def title(self) -> str | None:
-        return self.record.title
-
-    @strawberry.field(description="URL of the document.")
-    def address(self) -> str | None:
-        return self.record.address
-
-    @strawberry.field(description="The date the source gives for its content.")
-    def as_of(self) -> date | None:
-        return self.record.as_of
-
-    @strawberry.field(
+    title: str | None
+    address: str | None = strawberry.field(description="URL of the document.")
+    as_of: date | None = strawberry.field(description="The date the source gives for its content.")
+    is_secondary: bool = strawberry.field(
         description="A mirror, encyclopaedia or news report rather than the organisation's own page."
     )
-    def is_secondary(self) -> bool:
-        return self.record.is_secondary
+
+    @classmethod
+    def from_record(cls, rec: r.SourceRecord) -> Source:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            title=rec.title,
+            address=rec.address,
+            as_of=rec.as_of,
+            is_secondary=rec.is_secondary,
+        )
 
 
 @strawberry.type(description="A state, organisation, agency or body.")
 class Actor(Node):
     record: strawberry.Private[r.ActorRecord]
-
-    @strawberry.field(
+    kind: str = strawberry.field(
         description="Most specific class: State, InternationalOrganization, RegionalOrganization, REIO, Body, CoordinationBody, Organization."
     )
-    def kind(self) -> str:
-        return self.record.kind
+    short_name: str | None
+    alt_names: list[str]
+    iso2: str | None
+    iso3: str | None
+    founding_date: date | None
+    seat: str | None
 
-    @strawberry.field
-    def short_name(self) -> str | None:
-        return self.record.short_name
-
-    @strawberry.field
-    def alt_names(self) -> list[str]:
-        return list(self.record.alt_names)
-
-    @strawberry.field
-    def iso2(self) -> str | None:
-        return self.record.iso2
-
-    @strawberry.field
-    def iso3(self) -> str | None:
-        return self.record.iso3
-
-    @strawberry.field
-    def founding_date(self) -> date | None:
-        return self.record.founding_date
-
-    @strawberry.field
-    def seat(self) -> str | None:
-        return self.record.seat
+    @classmethod
+    def from_record(cls, rec: r.ActorRecord) -> Actor:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            kind=rec.kind,
+            short_name=rec.short_name,
+            alt_names=list(rec.alt_names),
+            iso2=rec.iso2,
+            iso3=rec.iso3,
+            founding_date=rec.founding_date,
+            seat=rec.seat,
+        )
 
     @strawberry.field(description="Organisations this one is part of (not membership).")
-    def part_of(self, info: strawberry.Info) -> list[Actor]:
-        return actors(_model(info), self.record.part_of)
+    def part_of(self, info: Info) -> list[Actor]:
+        return actors(get_context(info).model, self.record.part_of)
 
     @strawberry.field(description="Agencies and bodies that are part of this organisation.")
-    def parts(self, info: strawberry.Info) -> list[Actor]:
-        return actors(_model(info), _model(info).parts_by_organization.get(self.record.iri, []))
+    def parts(self, info: Info) -> list[Actor]:
+        model = get_context(info).model
+        return actors(model, model.parts_by_organization.get(self.record.iri, []))
 
     @strawberry.field(
         description="Organisations this actor is a member of; with asOf, only memberships in force that day."
     )
-    def memberships(self, info: strawberry.Info, as_of: date | None = None) -> list[Membership]:
-        model = _model(info)
+    def memberships(self, info: Info, as_of: date | None = None) -> list[Membership]:
+        model = get_context(info).model
         found = [model.memberships[m] for m in model.memberships_by_member.get(self.record.iri, [])]
-        return [Membership(record=m) for m in found if as_of is None or membership_active(m, as_of)]
+        return [
+            Membership.from_record(m) for m in found if as_of is None or membership_active(m, as_of)
+        ]
 
     @strawberry.field(
         description="Members of this organisation; with asOf, only those who were members that day."
     )
     def members(
         self,
-        info: strawberry.Info,
+        info: Info,
         as_of: date | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Membership]:
-        model = _model(info)
+        context = get_context(info)
+        model = context.model
         found = [
             model.memberships[m] for m in model.memberships_by_organization.get(self.record.iri, [])
         ]
         chosen = [m for m in found if as_of is None or membership_active(m, as_of)]
-        return paginate(chosen, lambda m: Membership(record=m), first, after, *_page_args(info))
+        return paginate(chosen, Membership.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
         description="The actor's participation records (signature, consent) in instruments."
     )
     def participations(
-        self, info: strawberry.Info, first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Participation]:
-        model = _model(info)
+        context = get_context(info)
+        model = context.model
         found = [
             model.participations[p]
             for p in model.participations_by_participant.get(self.record.iri, [])
         ]
-        return paginate(found, lambda p: Participation(record=p), first, after, *_page_args(info))
+        return paginate(found, Participation.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
         description="Legal status in every instrument the actor has a record in or may be bound by through membership, on asOf (default today)."
     )
     def bindings(
         self,
-        info: strawberry.Info,
+        info: Info,
         as_of: date | None = None,
-        status: list[BindingStatus] | None = None,  # type: ignore[valid-type]
+        status: list[b.Status] | None = None,
         asserted_only: bool = False,
     ) -> list[Binding]:
-        model, day = _model(info), _as_of(info, as_of)
+        context = get_context(info)
+        model, day = context.model, context.day(as_of)
         result = []
         for instrument in b.candidate_instruments(model, self.record.iri):
             a = b.assess(model, self.record.iri, instrument, day)
             if (status is None or a.status in status) and not (asserted_only and a.derived):
-                result.append(Binding(assessment=note_assessment(info, a)))
+                result.append(Binding.from_assessment(note_assessment(context, a)))
         return result
 
     @strawberry.field(
@@ -214,17 +238,18 @@ class Actor(Node):
     )
     def obligations(
         self,
-        info: strawberry.Info,
+        info: Info,
         as_of: date | None = None,
         category: ObligationCategory | None = None,
         include_not_binding: bool = False,
     ) -> list[ProvisionBinding]:
-        model, day = _model(info), _as_of(info, as_of)
-        found = b.obligations_of(model, self.record.iri, day)
+        context = get_context(info)
+        model = context.model
+        found = b.obligations_of(model, self.record.iri, context.day(as_of))
         for pa in found:
-            note_assessment(info, pa.instrument_assessment)
+            note_assessment(context, pa.instrument_assessment)
         return [
-            ProvisionBinding(assessment=pa)
+            ProvisionBinding.from_assessment(pa)
             for pa in found
             if (pa.bound or include_not_binding)
             and (category is None or category.value in model.provisions[pa.provision].categories)
@@ -234,26 +259,18 @@ class Actor(Node):
 @strawberry.type(description="Membership of an actor in an organisation, with dates.")
 class Membership(Node):
     record: strawberry.Private[r.MembershipRecord]
+    member: Actor | None = related(lambda model, m: actor(model, m.record.member))
+    organization: Actor | None = related(lambda model, m: actor(model, m.record.organization))
+    start_date: date | None
+    end_date: date | None = strawberry.field(description="Last day of membership; null if ongoing.")
+
+    @classmethod
+    def from_record(cls, rec: r.MembershipRecord) -> Membership:
+        return cls(record=rec, **node_fields(rec), start_date=rec.start, end_date=rec.end)
 
     @strawberry.field
-    def member(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.record.member)
-
-    @strawberry.field
-    def organization(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.record.organization)
-
-    @strawberry.field
-    def start_date(self) -> date | None:
-        return self.record.start
-
-    @strawberry.field(description="Last day of membership; null if ongoing.")
-    def end_date(self) -> date | None:
-        return self.record.end
-
-    @strawberry.field
-    def active(self, info: strawberry.Info, as_of: date | None = None) -> bool:
-        return membership_active(self.record, _as_of(info, as_of))
+    def active(self, info: Info, as_of: date | None = None) -> bool:
+        return membership_active(self.record, get_context(info).day(as_of))
 
 
 def membership_active(m: r.MembershipRecord, day: date) -> bool:
@@ -279,22 +296,21 @@ class InstrumentRelation:
 )
 class EntryIntoForceRule(Node):
     record: strawberry.Private[r.EntryIntoForceRuleRecord]
+    days_after_deposit: int | None
+    months_after_deposit: int | None
+    not_before_general_entry_into_force: bool
+    legal_basis: str | None
 
-    @strawberry.field
-    def days_after_deposit(self) -> int | None:
-        return self.record.days_after_deposit
-
-    @strawberry.field
-    def months_after_deposit(self) -> int | None:
-        return self.record.months_after_deposit
-
-    @strawberry.field
-    def not_before_general_entry_into_force(self) -> bool:
-        return self.record.not_before_general
-
-    @strawberry.field
-    def legal_basis(self) -> str | None:
-        return self.record.legal_basis
+    @classmethod
+    def from_record(cls, rec: r.EntryIntoForceRuleRecord) -> EntryIntoForceRule:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            days_after_deposit=rec.days_after_deposit,
+            months_after_deposit=rec.months_after_deposit,
+            not_before_general_entry_into_force=rec.not_before_general,
+            legal_basis=rec.legal_basis,
+        )
 
 
 @strawberry.type(description="A participation table an instrument's records were imported from.")
@@ -308,87 +324,77 @@ class SourceTable:
 @strawberry.type(description="A treaty, protocol, EU act, declaration or plan of action.")
 class Instrument(Node):
     record: strawberry.Private[r.InstrumentRecord]
-
-    @strawberry.field(
+    kind: str = strawberry.field(
         description="Most specific class: Convention, Protocol, EUDirective, EUFrameworkDecision, Declaration, PlanOfAction, Strategy, Resolution ..."
     )
-    def kind(self) -> str:
-        return self.record.kind
-
-    @strawberry.field(
+    binding: bool | None = strawberry.field(
         description="true for treaties and EU law, false for declarations, plans, strategies."
     )
-    def binding(self) -> bool | None:
-        return self.record.binding
+    short_name: str | None
+    alt_names: list[str]
+    identifiers: list[Identifier]
+    adoption_date: date | None
+    adoption_place: str | None
+    opened_for_signature: date | None
+    entry_into_force: date | None = strawberry.field(description="General entry into force.")
+    transposition_deadline: date | None
+
+    @classmethod
+    def from_record(cls, rec: r.InstrumentRecord) -> Instrument:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            kind=rec.kind,
+            binding=rec.binding,
+            short_name=rec.short_name,
+            alt_names=list(rec.alt_names),
+            identifiers=[Identifier(scheme=s, value=v) for s, v in rec.identifiers],
+            adoption_date=rec.adoption_date,
+            adoption_place=rec.adoption_place,
+            opened_for_signature=rec.opened_for_signature,
+            entry_into_force=rec.entry_into_force,
+            transposition_deadline=rec.transposition_deadline,
+        )
 
     @strawberry.field
-    def short_name(self) -> str | None:
-        return self.record.short_name
+    def depositary(self, info: Info) -> Actor | None:
+        depositary = self.record.depositary
+        return actor(get_context(info).model, depositary) if depositary else None
 
     @strawberry.field
-    def alt_names(self) -> list[str]:
-        return list(self.record.alt_names)
-
-    @strawberry.field
-    def identifiers(self) -> list[Identifier]:
-        return [Identifier(scheme=s, value=v) for s, v in self.record.identifiers]
-
-    @strawberry.field
-    def adoption_date(self) -> date | None:
-        return self.record.adoption_date
-
-    @strawberry.field
-    def adoption_place(self) -> str | None:
-        return self.record.adoption_place
-
-    @strawberry.field
-    def opened_for_signature(self) -> date | None:
-        return self.record.opened_for_signature
-
-    @strawberry.field(description="General entry into force.")
-    def entry_into_force(self) -> date | None:
-        return self.record.entry_into_force
-
-    @strawberry.field
-    def transposition_deadline(self) -> date | None:
-        return self.record.transposition_deadline
-
-    @strawberry.field
-    def depositary(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.record.depositary) if self.record.depositary else None
-
-    @strawberry.field
-    def adopted_by(self, info: strawberry.Info) -> list[Actor]:
-        return actors(_model(info), self.record.adopted_by)
+    def adopted_by(self, info: Info) -> list[Actor]:
+        return actors(get_context(info).model, self.record.adopted_by)
 
     @strawberry.field(description="Organisations whose members the instrument binds (EU law).")
-    def binds_members_of(self, info: strawberry.Info) -> list[Actor]:
-        return actors(_model(info), self.record.binds_members_of)
+    def binds_members_of(self, info: Info) -> list[Actor]:
+        return actors(get_context(info).model, self.record.binds_members_of)
 
     @strawberry.field(description="Supplements, amends, replaces, and their inverses.")
-    def relations(self, info: strawberry.Info) -> list[InstrumentRelation]:
-        model = _model(info)
+    def relations(self, info: Info) -> list[InstrumentRelation]:
+        model = get_context(info).model
         return [
-            InstrumentRelation(relation=rel, instrument=Instrument(record=model.instruments[other]))
+            InstrumentRelation(
+                relation=rel, instrument=Instrument.from_record(model.instruments[other])
+            )
             for rel, other in model.related_instruments.get(self.record.iri, [])
             if other in model.instruments
         ]
 
     @strawberry.field
-    def entry_into_force_rule(self, info: strawberry.Info) -> EntryIntoForceRule | None:
-        rule = _model(info).rules.get(self.record.entry_into_force_rule or "")
-        return EntryIntoForceRule(record=rule) if rule else None
+    def entry_into_force_rule(self, info: Info) -> EntryIntoForceRule | None:
+        rule = get_context(info).model.rules.get(self.record.entry_into_force_rule or "")
+        return EntryIntoForceRule.from_record(rule) if rule else None
 
     @strawberry.field
-    def provisions(
-        self, info: strawberry.Info, category: ObligationCategory | None = None
-    ) -> list[Provision]:
-        model = _model(info)
+    def provisions(self, info: Info, category: ObligationCategory | None = None) -> list[Provision]:
+        model = get_context(info).model
         found = [
             model.provisions[p] for p in model.provisions_by_instrument.get(self.record.iri, [])
         ]
         return [
-            Provision(record=p) for p in found if category is None or category.value in p.categories
+            Provision.from_record(p)
+            for p in found
+            if category is None or category.value in p.categories
         ]
 
     @strawberry.field(
@@ -396,58 +402,61 @@ class Instrument(Node):
     )
     def participations(
         self,
-        info: strawberry.Info,
+        info: Info,
         first: int | None = None,
         after: str | None = None,
         consent_kind: str | None = None,
     ) -> Connection[Participation]:
-        model = _model(info)
+        context = get_context(info)
+        model = context.model
         found = [
             model.participations[p]
             for p in model.participations_by_instrument.get(self.record.iri, [])
         ]
         if consent_kind is not None:
             found = [p for p in found if p.consent_kind == consent_kind]
-        return paginate(found, lambda p: Participation(record=p), first, after, *_page_args(info))
+        return paginate(found, Participation.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
         description="Legal status on asOf (default today) of every participant, including members bound through membership."
     )
     def bindings(
         self,
-        info: strawberry.Info,
+        info: Info,
         as_of: date | None = None,
-        status: list[BindingStatus] | None = None,  # type: ignore[valid-type]
+        status: list[b.Status] | None = None,
         asserted_only: bool = False,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Binding]:
-        model, day = _model(info), _as_of(info, as_of)
+        context = get_context(info)
+        day = context.day(as_of)
         found = [
             a
-            for a in b.assessments_for_instrument(model, self.record.iri, day)
+            for a in b.assessments_for_instrument(context.model, self.record.iri, day)
             if (status is None or a.status in status) and not (asserted_only and a.derived)
         ]
-        note_coverage(info, self.record.iri, day)
+        note_coverage(context, self.record.iri, day)
         return paginate(
             found,
-            lambda a: Binding(assessment=note_assessment(info, a)),
+            lambda a: Binding.from_assessment(note_assessment(context, a)),
             first,
             after,
-            *_page_args(info),
+            context.page_sizes,
         )
 
     @strawberry.field(
         description="Number of participants bound on asOf (default today), derived bindings included."
     )
     def bound_count(
-        self, info: strawberry.Info, as_of: date | None = None, asserted_only: bool = False
+        self, info: Info, as_of: date | None = None, asserted_only: bool = False
     ) -> int:
-        model, day = _model(info), _as_of(info, as_of)
-        note_coverage(info, self.record.iri, day)
+        context = get_context(info)
+        day = context.day(as_of)
+        note_coverage(context, self.record.iri, day)
         return sum(
             1
-            for a in b.assessments_for_instrument(model, self.record.iri, day)
+            for a in b.assessments_for_instrument(context.model, self.record.iri, day)
             if a.status is b.Status.BOUND and not (asserted_only and a.derived)
         )
 
@@ -457,45 +466,48 @@ class Instrument(Node):
         "the newest dated party count for comparison."
     )
     def coverage(
-        self, info: strawberry.Info, as_of: date | None = None, asserted_only: bool = False
+        self, info: Info, as_of: date | None = None, asserted_only: bool = False
     ) -> CoverageSummary:
-        model, day = _model(info), _as_of(info, as_of)
-        counts: dict[b.Status | str, int] = {}
-        for a in b.assessments_for_instrument(model, self.record.iri, day):
+        context = get_context(info)
+        day = context.day(as_of)
+        counts: dict[b.Status, int] = {}
+        carried = 0
+        for a in b.assessments_for_instrument(context.model, self.record.iri, day):
             if asserted_only and a.derived:
                 continue
             counts[a.status] = counts.get(a.status, 0) + 1
-            if a.carried_forward:
-                counts[_CARRIED] = counts.get(_CARRIED, 0) + 1
+            carried += a.carried_forward
+        coverage = note_coverage(context, self.record.iri, day)
         return CoverageSummary(
-            coverage=note_coverage(info, self.record.iri, day),
-            day=day,
-            counts=counts,
+            **DataCoverage.fields_of(coverage, day),
+            bound=counts.get(b.Status.BOUND, 0),
+            unknown=counts.get(b.Status.UNKNOWN, 0),
+            not_participating=counts.get(b.Status.NOT_PARTICIPATING, 0),
+            carried_forward=carried,
         )
 
     @strawberry.field(description="The participant lists of the instrument, newest first.")
-    def participant_lists(self, info: strawberry.Info) -> list[ParticipantList]:
-        return [
-            ParticipantList(record=pl) for pl in cv.coverage_of(_model(info), self.record.iri).lists
-        ]
+    def participant_lists(self, info: Info) -> list[ParticipantList]:
+        lists = cv.coverage_of(get_context(info).model, self.record.iri).lists
+        return [ParticipantList.from_record(pl) for pl in lists]
 
     @strawberry.field(description="Opt-outs and opt-ins of members.")
-    def member_positions(self, info: strawberry.Info) -> list[MemberPosition]:
-        model = _model(info)
+    def member_positions(self, info: Info) -> list[MemberPosition]:
+        model = get_context(info).model
         return [
-            MemberPosition(record=model.positions[p])
+            MemberPosition.from_record(model.positions[p])
             for p in model.positions_by_instrument.get(self.record.iri, [])
         ]
 
     @strawberry.field(description="Dated, sourced figures (party counts ...), newest first.")
-    def figures(self, info: strawberry.Info, measure: str | None = None) -> list[Figure]:
-        return figures_of(_model(info), self.record.iri, measure)
+    def figures(self, info: Info, measure: str | None = None) -> list[Figure]:
+        return figures_of(get_context(info).model, self.record.iri, measure)
 
     @strawberry.field(
         description='The tables the participation records were imported from, with their as-of dates and counts; compare with figures(measure: "partyCount") for newer counts.'
     )
-    def source_tables(self, info: strawberry.Info) -> list[SourceTable]:
-        model = _model(info)
+    def source_tables(self, info: Info) -> list[SourceTable]:
+        model = get_context(info).model
         tables: dict[str, list[r.ParticipationRecord]] = {}
         for p in model.participations_by_instrument.get(self.record.iri, []):
             rec = model.participations[p]
@@ -517,7 +529,7 @@ def _source_table(source: r.SourceRecord, rows: list[r.ParticipationRecord]) -> 
         return day is not None and (source.as_of is None or day <= source.as_of)
 
     return SourceTable(
-        source=Source(record=source),
+        source=Source.from_record(source),
         participation_count=len(rows),
         consent_count=sum(
             1
@@ -533,73 +545,65 @@ def _source_table(source: r.SourceRecord, rows: list[r.ParticipationRecord]) -> 
 )
 class Participation(Node):
     record: strawberry.Private[r.ParticipationRecord]
-
-    @strawberry.field
-    def participant(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.record.participant)
-
-    @strawberry.field
-    def instrument(self, info: strawberry.Info) -> Instrument | None:
-        rec = _model(info).instruments.get(self.record.instrument)
-        return Instrument(record=rec) if rec else None
-
-    @strawberry.field
-    def signature_date(self) -> date | None:
-        return self.record.signature_date
-
-    @strawberry.field(
+    participant: Actor | None = related(lambda model, p: actor(model, p.record.participant))
+    instrument: Instrument | None = related(lambda model, p: instrument(model, p.record.instrument))
+    signature_date: date | None
+    consent_kind: str | None = strawberry.field(
         description="ratification, accession, acceptance, approval or succession; null if only signed."
     )
-    def consent_kind(self) -> str | None:
-        return self.record.consent_kind
-
-    @strawberry.field(description="Date of deposit of the instrument of consent.")
-    def consent_date(self) -> date | None:
-        return self.record.consent_date
-
-    @strawberry.field(
-        description="Entry into force for this participant: given in the data, or computed from the instrument's rule."
+    consent_date: date | None = strawberry.field(
+        description="Date of deposit of the instrument of consent."
     )
-    def entry_into_force(self, info: strawberry.Info) -> date | None:
-        return b.entry_into_force_for(_model(info), self.record)[0]
+    entry_into_force: date | None = related(
+        lambda model, p: b.entry_into_force_for(model, p.record)[0],
+        "Entry into force for this participant: given in the data, or computed from the instrument's rule.",
+    )
+    entry_into_force_basis: b.EntryIntoForceBasis = related(
+        lambda model, p: b.entry_into_force_for(model, p.record)[1]
+    )
+    denunciation_effective_date: date | None
 
-    @strawberry.field
-    def entry_into_force_basis(self, info: strawberry.Info) -> EntryIntoForceBasis:  # type: ignore[valid-type]
-        return b.entry_into_force_for(_model(info), self.record)[1]
-
-    @strawberry.field
-    def denunciation_effective_date(self) -> date | None:
-        return self.record.denunciation_effective
+    @classmethod
+    def from_record(cls, rec: r.ParticipationRecord) -> Participation:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            signature_date=rec.signature_date,
+            consent_kind=rec.consent_kind,
+            consent_date=rec.consent_date,
+            denunciation_effective_date=rec.denunciation_effective,
+        )
 
     @strawberry.field(description="Reservations and declarations made in this participation.")
-    def statements(self, info: strawberry.Info) -> list[Statement]:
-        model = _model(info)
+    def statements(self, info: Info) -> list[Statement]:
+        model = get_context(info).model
         return [
-            Statement(record=model.statements[s])
+            Statement.from_record(model.statements[s])
             for s in model.statements_by_participation.get(self.record.iri, [])
         ]
 
     @strawberry.field(
         description="The oldest participation table this record was imported from (sourceTables: all of them)."
     )
-    def source_table(self, info: strawberry.Info) -> Source | None:
+    def source_table(self, info: Info) -> Source | None:
         tables = self.source_tables(info)
         return tables[0] if tables else None
 
     @strawberry.field(
         description="Every participation table this record was imported from, oldest first: a newer table that updates the record adds its own."
     )
-    def source_tables(self, info: strawberry.Info) -> list[Source]:
-        model = _model(info)
+    def source_tables(self, info: Info) -> list[Source]:
+        model = get_context(info).model
         found = [model.sources[t] for t in self.record.source_tables if t in model.sources]
-        return [Source(record=rec) for rec in sorted(found, key=lambda s: s.as_of or date.min)]
+        return [Source.from_record(rec) for rec in sorted(found, key=lambda s: s.as_of or date.min)]
 
     @strawberry.field(description="Legal status on asOf (default today), with its basis.")
-    def status(self, info: strawberry.Info, as_of: date | None = None) -> Binding:
+    def status(self, info: Info, as_of: date | None = None) -> Binding:
+        context = get_context(info)
         a = b.assess(
-            _model(info), self.record.participant, self.record.instrument, _as_of(info, as_of)
+            context.model, self.record.participant, self.record.instrument, context.day(as_of)
         )
-        return Binding(assessment=note_assessment(info, a))
+        return Binding.from_assessment(note_assessment(context, a))
 
     @strawberry.field(
         description="Values other sources give where they disagree with this record (the record keeps the depositary's value), and the record's note."
@@ -608,10 +612,10 @@ class Participation(Node):
         return list(self.record.alternative_values)
 
     @strawberry.field(description="The participant lists that hold this record.")
-    def in_lists(self, info: strawberry.Info) -> list[ParticipantList]:
-        model = _model(info)
+    def in_lists(self, info: Info) -> list[ParticipantList]:
+        model = get_context(info).model
         return [
-            ParticipantList(record=model.participant_lists[pl])
+            ParticipantList.from_record(model.participant_lists[pl])
             for pl in self.record.in_lists
             if pl in model.participant_lists
         ]
@@ -643,67 +647,71 @@ class DateWindow:
 )
 class ParticipantList(Node):
     record: strawberry.Private[r.ParticipantListRecord]
+    instrument: Instrument | None = related(
+        lambda model, pl: instrument(model, pl.record.instrument)
+    )
+    as_of: date | None
+    complete: bool = strawberry.field(
+        description="true: lists every participant on asOf; false: some only."
+    )
 
-    @strawberry.field
-    def instrument(self, info: strawberry.Info) -> Instrument | None:
-        rec = _model(info).instruments.get(self.record.instrument)
-        return Instrument(record=rec) if rec else None
-
-    @strawberry.field
-    def as_of(self) -> date | None:
-        return self.record.as_of
-
-    @strawberry.field(description="true: lists every participant on asOf; false: some only.")
-    def complete(self) -> bool:
-        return self.record.complete
+    @classmethod
+    def from_record(cls, rec: r.ParticipantListRecord) -> ParticipantList:
+        return cls(record=rec, **node_fields(rec), as_of=rec.as_of, complete=rec.complete)
 
     @strawberry.field(description="The dated party counts the list was checked against.")
-    def checked_against(self, info: strawberry.Info) -> list[Figure]:
-        model = _model(info)
+    def checked_against(self, info: Info) -> list[Figure]:
+        model = get_context(info).model
         return [
-            Figure(record=model.figures[f])
+            Figure.from_record(model.figures[f])
             for f in self.record.checked_against
             if f in model.figures
         ]
 
 
+class _DataCoverageFields(TypedDict):
+    coverage: cv.Coverage
+    as_of: date
+    complete: bool
+    coverage_date: date | None
+
+
 @strawberry.type(description="What the participation data of an instrument cover, for one date.")
 class DataCoverage:
     coverage: strawberry.Private[cv.Coverage]
-    day: strawberry.Private[date]
-
-    @strawberry.field(description="The date asked about.")
-    def as_of(self) -> date:
-        return self.day
-
-    @strawberry.field(
+    as_of: date = strawberry.field(description="The date asked about.")
+    complete: bool = strawberry.field(
         description="true when the data know every participant on asOf: a complete list covers it "
         "(or the instrument binds the members of an organisation: the membership data decide)."
     )
-    def complete(self) -> bool:
-        return self.coverage.membership_based or self.coverage.covers(self.day)
-
-    @strawberry.field(
+    coverage_date: date | None = strawberry.field(
         description="The as-of date of the newest complete list of participants; null if the data hold none."
     )
-    def coverage_date(self) -> date | None:
-        return self.coverage.coverage_date
+
+    @staticmethod
+    def fields_of(coverage: cv.Coverage, day: date) -> _DataCoverageFields:
+        return {
+            "coverage": coverage,
+            "as_of": day,
+            "complete": coverage.membership_based or coverage.covers(day),
+            "coverage_date": coverage.coverage_date,
+        }
 
     @strawberry.field
     def newest_complete_list(self) -> ParticipantList | None:
         found = self.coverage.newest_complete
-        return ParticipantList(record=found) if found else None
+        return ParticipantList.from_record(found) if found else None
 
     @strawberry.field(description="Every participant list of the instrument, newest first.")
     def lists(self) -> list[ParticipantList]:
-        return [ParticipantList(record=pl) for pl in self.coverage.lists]
+        return [ParticipantList.from_record(pl) for pl in self.coverage.lists]
 
     @strawberry.field(
         description="The newest dated party count the sources give (with its sources), for comparison."
     )
     def newest_party_count(self) -> Figure | None:
         found = self.coverage.newest_party_count
-        return Figure(record=found) if found else None
+        return Figure.from_record(found) if found else None
 
 
 @strawberry.type(
@@ -712,68 +720,43 @@ class DataCoverage:
     "without a record may take part too."
 )
 class CoverageSummary(DataCoverage):
-    counts: strawberry.Private[dict[b.Status | str, int]]
-
-    @strawberry.field
-    def bound(self) -> int:
-        return self.counts.get(b.Status.BOUND, 0)
-
-    @strawberry.field(description="Statuses the data cannot tell on asOf.")
-    def unknown(self) -> int:
-        return self.counts.get(b.Status.UNKNOWN, 0)
-
-    @strawberry.field
-    def not_participating(self) -> int:
-        return self.counts.get(b.Status.NOT_PARTICIPATING, 0)
-
-    @strawberry.field(
+    bound: int
+    unknown: int = strawberry.field(description="Statuses the data cannot tell on asOf.")
+    not_participating: int
+    carried_forward: int = strawberry.field(
         description="Bound ones whose status is carried forward past the data (knownUntil before asOf)."
     )
-    def carried_forward(self) -> int:
-        return self.counts.get(_CARRIED, 0)
-
-
-_CARRIED = "carried forward"
 
 
 @strawberry.type(description="The status the data last show, when a later one cannot be known.")
 class LastKnownStatus:
-    last: strawberry.Private[b.LastKnown]
-
-    @strawberry.field
-    def status(self) -> BindingStatus:  # type: ignore[valid-type]
-        return self.last.status
-
-    @strawberry.field
-    def as_of(self) -> date | None:
-        return self.last.as_of
+    status: b.Status
+    as_of: date | None
 
 
 @strawberry.type(description="A reservation or declaration.")
 class Statement(Node):
     record: strawberry.Private[r.StatementRecord]
+    kind: str = strawberry.field(description="reservation or declaration")
+    text: str | None
 
-    @strawberry.field(description="reservation or declaration")
-    def kind(self) -> str:
-        return self.record.kind
-
-    @strawberry.field
-    def text(self) -> str | None:
-        return self.record.text
+    @classmethod
+    def from_record(cls, rec: r.StatementRecord) -> Statement:
+        return cls(record=rec, **node_fields(rec), kind=rec.kind, text=rec.text)
 
     @strawberry.field(description="Provisions the reservation excludes for its author.")
-    def excludes(self, info: strawberry.Info) -> list[Provision]:
-        model = _model(info)
+    def excludes(self, info: Info) -> list[Provision]:
+        model = get_context(info).model
         return [
-            Provision(record=model.provisions[p])
+            Provision.from_record(model.provisions[p])
             for p in self.record.excludes
             if p in model.provisions
         ]
 
     @strawberry.field
-    def participation(self, info: strawberry.Info) -> Participation | None:
-        rec = _model(info).participations.get(self.record.participation or "")
-        return Participation(record=rec) if rec else None
+    def participation(self, info: Info) -> Participation | None:
+        rec = get_context(info).model.participations.get(self.record.participation or "")
+        return Participation.from_record(rec) if rec else None
 
 
 @strawberry.type(
@@ -781,123 +764,114 @@ class Statement(Node):
 )
 class Provision(Node):
     record: strawberry.Private[r.ProvisionRecord]
+    article: str | None
+    categories: list[str]
+    summary: str | None
+
+    @classmethod
+    def from_record(cls, rec: r.ProvisionRecord) -> Provision:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            article=rec.article,
+            categories=list(rec.categories),
+            summary=rec.summary,
+        )
 
     @strawberry.field
-    def article(self) -> str | None:
-        return self.record.article
-
-    @strawberry.field
-    def categories(self) -> list[str]:
-        return list(self.record.categories)
-
-    @strawberry.field
-    def summary(self) -> str | None:
-        return self.record.summary
-
-    @strawberry.field
-    def instrument(self, info: strawberry.Info) -> Instrument | None:
-        rec = _model(info).instruments.get(self.record.instrument)
-        return Instrument(record=rec) if rec else None
+    def instrument(self, info: Info) -> Instrument | None:
+        return instrument(get_context(info).model, self.record.instrument)
 
 
 @strawberry.type(description="An opt-out (does not take part) or opt-in of a member.")
 class MemberPosition(Node):
     record: strawberry.Private[r.PositionRecord]
+    takes_part: bool
+    actor: Actor | None = related(lambda model, mp: actor(model, mp.record.actor))
+    legal_basis: str | None
 
-    @strawberry.field
-    def takes_part(self) -> bool:
-        return self.record.takes_part
-
-    @strawberry.field
-    def actor(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.record.actor)
-
-    @strawberry.field
-    def legal_basis(self) -> str | None:
-        return self.record.legal_basis
+    @classmethod
+    def from_record(cls, rec: r.PositionRecord) -> MemberPosition:
+        return cls(
+            record=rec, **node_fields(rec), takes_part=rec.takes_part, legal_basis=rec.legal_basis
+        )
 
 
 @strawberry.type(description="A dated, sourced number.")
 class Figure(Node):
     record: strawberry.Private[r.FigureRecord]
-
-    @strawberry.field(description="arrests, victimsIdentified, partyCount, budget ...")
-    def measure(self) -> str | None:
-        return self.record.measure
-
-    @strawberry.field
-    def value(self) -> float | None:
-        return self.record.value
-
-    @strawberry.field(
+    measure: str | None = strawberry.field(
+        description="arrests, victimsIdentified, partyCount, budget ..."
+    )
+    value: float | None
+    count: int | None = strawberry.field(
         description="The value as an integer when it is a whole number (party counts, arrests ...); null otherwise."
     )
-    def count(self) -> int | None:
-        value = self.record.value
-        return int(value) if value is not None and value.is_integer() else None
-
-    @strawberry.field
-    def unit(self) -> str | None:
-        return self.record.unit
-
-    @strawberry.field(
+    unit: str | None
+    as_of: date | None = strawberry.field(
         description="The date the source gives for the figure; when it gives only a month or a year, the first day of it (see asOfLatest)."
     )
-    def as_of(self) -> date | None:
-        return self.record.as_of
-
-    @strawberry.field(
+    as_of_latest: date | None = strawberry.field(
         description="When the source dates the figure to a month or a year only: the last day of it; null when asOf is the day."
     )
-    def as_of_latest(self) -> date | None:
-        return self.record.as_of_latest
+
+    @classmethod
+    def from_record(cls, rec: r.FigureRecord) -> Figure:
+        value = rec.value
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            measure=rec.measure,
+            value=value,
+            count=int(value) if value is not None and value.is_integer() else None,
+            unit=rec.unit,
+            as_of=rec.as_of,
+            as_of_latest=rec.as_of_latest,
+        )
 
 
 @strawberry.type(description="A cooperation agreement, programme or joint operation.")
 class Activity(Node):
     record: strawberry.Private[r.ActivityRecord]
+    kind: str = strawberry.field(description="CooperationAgreement, Programme or JointOperation.")
+    short_name: str | None
+    start_date: date | None
+    end_date: date | None
+    summary: str | None
 
-    @strawberry.field(description="CooperationAgreement, Programme or JointOperation.")
-    def kind(self) -> str:
-        return self.record.kind
-
-    @strawberry.field
-    def short_name(self) -> str | None:
-        return self.record.short_name
-
-    @strawberry.field
-    def start_date(self) -> date | None:
-        return self.record.start
-
-    @strawberry.field
-    def end_date(self) -> date | None:
-        return self.record.end
-
-    @strawberry.field
-    def summary(self) -> str | None:
-        return self.record.summary
+    @classmethod
+    def from_record(cls, rec: r.ActivityRecord) -> Activity:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            kind=rec.kind,
+            short_name=rec.short_name,
+            start_date=rec.start,
+            end_date=rec.end,
+            summary=rec.summary,
+        )
 
     @strawberry.field(description="Parties to an agreement.")
-    def parties(self, info: strawberry.Info) -> list[Actor]:
-        return actors(_model(info), self.record.parties)
+    def parties(self, info: Info) -> list[Actor]:
+        return actors(get_context(info).model, self.record.parties)
 
     @strawberry.field(description="Who took part and in what role.")
-    def involvements(self, info: strawberry.Info, role: str | None = None) -> list[Involvement]:
-        model = _model(info)
+    def involvements(self, info: Info, role: str | None = None) -> list[Involvement]:
+        model = get_context(info).model
         found = [
             model.involvements[i] for i in model.involvements_by_activity.get(self.record.iri, [])
         ]
-        return [Involvement(record=i) for i in found if role is None or role in i.roles]
+        return [Involvement.from_record(i) for i in found if role is None or role in i.roles]
 
     @strawberry.field(description="Reported outcomes and other figures, each dated and sourced.")
-    def figures(self, info: strawberry.Info, measure: str | None = None) -> list[Figure]:
-        return figures_of(_model(info), self.record.iri, measure)
+    def figures(self, info: Info, measure: str | None = None) -> list[Figure]:
+        return figures_of(get_context(info).model, self.record.iri, measure)
 
     @strawberry.field
-    def implements(self, info: strawberry.Info) -> list[Instrument]:
-        model = _model(info)
+    def implements(self, info: Info) -> list[Instrument]:
+        model = get_context(info).model
         return [
-            Instrument(record=model.instruments[i])
+            Instrument.from_record(model.instruments[i])
             for i in self.record.implements
             if i in model.instruments
         ]
@@ -905,10 +879,10 @@ class Activity(Node):
     @strawberry.field(
         description="The programme this activity was run under, or the programme it is a phase of."
     )
-    def programme(self, info: strawberry.Info) -> list[Activity]:
-        model = _model(info)
+    def programme(self, info: Info) -> list[Activity]:
+        model = get_context(info).model
         return [
-            Activity(record=model.activities[a])
+            Activity.from_record(model.activities[a])
             for a in self.record.part_of_programme + self.record.phase_of
             if a in model.activities
         ]
@@ -917,40 +891,32 @@ class Activity(Node):
 @strawberry.type(description="An actor's role in an activity.")
 class Involvement(Node):
     record: strawberry.Private[r.InvolvementRecord]
-
-    @strawberry.field
-    def actor(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.record.actor)
-
-    @strawberry.field
-    def activity(self, info: strawberry.Info) -> Activity | None:
-        rec = _model(info).activities.get(self.record.activity)
-        return Activity(record=rec) if rec else None
-
-    @strawberry.field(
+    actor: Actor | None = related(lambda model, i: actor(model, i.record.actor))
+    activity: Activity | None = related(lambda model, i: activity(model, i.record.activity))
+    roles: list[str] = strawberry.field(
         description="coordinator, lead, coLead, participantRole, supporter, implementer, funder, partner, beneficiaryCountry."
     )
-    def roles(self) -> list[str]:
-        return list(self.record.roles)
+
+    @classmethod
+    def from_record(cls, rec: r.InvolvementRecord) -> Involvement:
+        return cls(record=rec, **node_fields(rec), roles=list(rec.roles))
 
 
 @strawberry.type(description="A record an answer rests on, and what it contributes.")
 class Premise:
     premise: strawberry.Private[b.Premise]
-
-    @strawberry.field(
+    role: str = strawberry.field(
         description="participation, membership, instrument, entry-into-force-rule, opt-out, reservation"
     )
-    def role(self) -> str:
-        return self.premise.role
+    statement: str
+
+    @classmethod
+    def from_premise(cls, premise: b.Premise) -> Premise:
+        return cls(premise=premise, role=premise.role, statement=premise.statement)
 
     @strawberry.field
-    def statement(self) -> str:
-        return self.premise.statement
-
-    @strawberry.field
-    def node(self, info: strawberry.Info) -> Node | None:
-        return node_for(_model(info), self.premise.iri)
+    def node(self, info: Info) -> Node | None:
+        return node_for(get_context(info).model, self.premise.iri)
 
 
 @strawberry.type(
@@ -958,99 +924,70 @@ class Premise:
 )
 class Binding:
     assessment: strawberry.Private[b.Assessment]
-
-    @strawberry.field
-    def actor(self, info: strawberry.Info) -> Actor | None:
-        return actor(_model(info), self.assessment.actor)
-
-    @strawberry.field
-    def instrument(self, info: strawberry.Info) -> Instrument | None:
-        rec = _model(info).instruments.get(self.assessment.instrument)
-        return Instrument(record=rec) if rec else None
-
-    @strawberry.field
-    def as_of(self) -> date:
-        return self.assessment.as_of
-
-    @strawberry.field
-    def status(self) -> BindingStatus:  # type: ignore[valid-type]
-        return self.assessment.status
-
-    @strawberry.field(
+    actor: Actor | None = related(lambda model, a: actor(model, a.assessment.actor))
+    instrument: Instrument | None = related(
+        lambda model, a: instrument(model, a.assessment.instrument)
+    )
+    as_of: date
+    status: b.Status
+    derived: bool = strawberry.field(
         description="true when bound through membership (EU law), not by its own consent."
     )
-    def derived(self) -> bool:
-        return self.assessment.derived
-
-    @strawberry.field(
+    rule: str = strawberry.field(
         description="Stable id of the rule applied, e.g. 'consent-and-entry-into-force', 'membership-derived'."
     )
-    def rule(self) -> str:
-        return self.assessment.rule.value
-
-    @strawberry.field
-    def reason(self) -> str:
-        return self.assessment.reason
-
-    @strawberry.field
-    def bound_from(self) -> date | None:
-        return self.assessment.bound_from
-
-    @strawberry.field
-    def bound_until(self) -> date | None:
-        return self.assessment.bound_until
-
-    @strawberry.field(
+    # The explanation (reason, premises) is read from the assessment only when selected.
+    reason: str = computed(lambda a: a.assessment.reason)
+    bound_from: date | None
+    bound_until: date | None
+    entry_into_force: date | None = strawberry.field(
         description="Entry into force for this participant (or from when membership makes it apply)."
     )
-    def entry_into_force(self) -> date | None:
-        return self.assessment.entry_into_force
-
-    @strawberry.field
-    def entry_into_force_basis(self) -> EntryIntoForceBasis:  # type: ignore[valid-type]
-        return self.assessment.entry_into_force_basis
-
-    @strawberry.field(
-        description="The records the answer rests on (participation, membership, rule ...), each with its sources."
+    entry_into_force_basis: b.EntryIntoForceBasis
+    premises: list[Premise] = computed(
+        lambda a: [Premise.from_premise(p) for p in a.assessment.premises],
+        "The records the answer rests on (participation, membership, rule ...), each with its sources.",
     )
-    def premises(self) -> list[Premise]:
-        return [Premise(premise=p) for p in self.assessment.premises]
-
-    @strawberry.field
-    def participation(self, info: strawberry.Info) -> Participation | None:
-        rec = _model(info).participations.get(self.assessment.participation or "")
-        return Participation(record=rec) if rec else None
-
-    @strawberry.field
-    def membership(self, info: strawberry.Info) -> Membership | None:
-        rec = _model(info).memberships.get(self.assessment.membership or "")
-        return Membership(record=rec) if rec else None
-
-    @strawberry.field(
+    participation: Participation | None = related(
+        lambda model, a: participation(model, a.assessment.participation)
+    )
+    membership: Membership | None = related(
+        lambda model, a: membership(model, a.assessment.membership)
+    )
+    known_until: date | None = strawberry.field(
         description="The newest date on which the data show this actor's state in the instrument (its lists, sources, or the instrument's newest complete list)."
     )
-    def known_until(self) -> date | None:
-        return self.assessment.known_until
-
-    @strawberry.field(
+    carried_forward: bool = strawberry.field(
         description="true when BOUND is carried forward past knownUntil: a party stays bound until it denounces, and a later denunciation would not be in the data."
     )
-    def carried_forward(self) -> bool:
-        return self.assessment.carried_forward
+
+    @classmethod
+    def from_assessment(cls, a: b.Assessment) -> Binding:
+        return cls(
+            assessment=a,
+            as_of=a.as_of,
+            status=a.status,
+            derived=a.derived,
+            rule=a.rule.value,
+            bound_from=a.bound_from,
+            bound_until=a.bound_until,
+            entry_into_force=a.entry_into_force,
+            entry_into_force_basis=a.entry_into_force_basis,
+            known_until=a.known_until,
+            carried_forward=a.carried_forward,
+        )
 
     @strawberry.field(
         description="When status is UNKNOWN because asOf is past the data: the status the data last show, and its date."
     )
     def last_known(self) -> LastKnownStatus | None:
         found = self.assessment.last_known
-        return LastKnownStatus(last=found) if found else None
+        return LastKnownStatus(status=found.status, as_of=found.as_of) if found else None
 
     @strawberry.field(description="What the participation data of the instrument cover on asOf.")
-    def coverage(self, info: strawberry.Info) -> DataCoverage:
-        return DataCoverage(
-            coverage=cv.coverage_of(_model(info), self.assessment.instrument),
-            day=self.assessment.as_of,
-        )
+    def coverage(self, info: Info) -> DataCoverage:
+        coverage = cv.coverage_of(get_context(info).model, self.assessment.instrument)
+        return DataCoverage(**DataCoverage.fields_of(coverage, self.assessment.as_of))
 
 
 @strawberry.type(
@@ -1058,73 +995,105 @@ class Binding:
 )
 class ProvisionBinding:
     assessment: strawberry.Private[b.ProvisionAssessment]
+    provision: Provision = related(
+        lambda model, pb: Provision.from_record(model.provisions[pb.assessment.provision])
+    )
+    bound: bool
 
-    @strawberry.field
-    def provision(self, info: strawberry.Info) -> Provision:
-        return Provision(record=_model(info).provisions[self.assessment.provision])
-
-    @strawberry.field
-    def bound(self) -> bool:
-        return self.assessment.bound
+    @classmethod
+    def from_assessment(cls, a: b.ProvisionAssessment) -> ProvisionBinding:
+        return cls(assessment=a, bound=a.bound)
 
     @strawberry.field
     def reason(self) -> str:
         return self.assessment.reason
 
     @strawberry.field(description="The reservation that excludes the provision, if any.")
-    def reservation(self, info: strawberry.Info) -> Statement | None:
-        rec = _model(info).statements.get(self.assessment.reservation or "")
-        return Statement(record=rec) if rec else None
+    def reservation(self, info: Info) -> Statement | None:
+        rec = get_context(info).model.statements.get(self.assessment.reservation or "")
+        return Statement.from_record(rec) if rec else None
 
     @strawberry.field(description="Status in the instrument the provision belongs to.")
     def instrument_binding(self) -> Binding:
-        return Binding(assessment=self.assessment.instrument_assessment)
+        return Binding.from_assessment(self.assessment.instrument_assessment)
 
 
-# -- converters ------------------------------------------------------------------
+# -- lookups: the GraphQL object of a record named by IRI, None when there is none ----
 
 
 def actor(model: ReadModel, iri: str) -> Actor | None:
     rec = model.actors.get(iri)
-    return Actor(record=rec) if rec else None
+    return Actor.from_record(rec) if rec else None
 
 
 def actors(model: ReadModel, iris: tuple[str, ...] | list[str]) -> list[Actor]:
-    return [Actor(record=model.actors[i]) for i in iris if i in model.actors]
+    return [Actor.from_record(model.actors[i]) for i in iris if i in model.actors]
+
+
+def instrument(model: ReadModel, iri: str) -> Instrument | None:
+    rec = model.instruments.get(iri)
+    return Instrument.from_record(rec) if rec else None
+
+
+def activity(model: ReadModel, iri: str) -> Activity | None:
+    rec = model.activities.get(iri)
+    return Activity.from_record(rec) if rec else None
+
+
+def participation(model: ReadModel, iri: str | None) -> Participation | None:
+    rec = model.participations.get(iri) if iri else None
+    return Participation.from_record(rec) if rec else None
+
+
+def membership(model: ReadModel, iri: str | None) -> Membership | None:
+    rec = model.memberships.get(iri) if iri else None
+    return Membership.from_record(rec) if rec else None
 
 
 def figures_of(model: ReadModel, iri: str, measure: str | None) -> list[Figure]:
     found = [model.figures[f] for f in model.figures_by_subject.get(iri, [])]
     found = [f for f in found if measure is None or f.measure == measure]
     found.sort(key=lambda f: (f.as_of or date.min, f.iri), reverse=True)
-    return [Figure(record=f) for f in found]
+    return [Figure.from_record(f) for f in found]
 
 
-_NODE_TYPES: tuple[tuple[type[r.NodeRecord], type[Node]], ...] = (
-    (r.ActorRecord, Actor),
-    (r.InstrumentRecord, Instrument),
-    (r.ParticipationRecord, Participation),
-    (r.MembershipRecord, Membership),
-    (r.SourceRecord, Source),
-    (r.EntryIntoForceRuleRecord, EntryIntoForceRule),
-    (r.ProvisionRecord, Provision),
-    (r.StatementRecord, Statement),
-    (r.PositionRecord, MemberPosition),
-    (r.ActivityRecord, Activity),
-    (r.InvolvementRecord, Involvement),
-    (r.FigureRecord, Figure),
-    (r.ParticipantListRecord, ParticipantList),
-)
+# The GraphQL type of each kind of record, for fields typed Node.
+_NODE_TYPES: dict[type[r.NodeRecord], Callable[[Any], Node]] = {
+    r.ActorRecord: Actor.from_record,
+    r.InstrumentRecord: Instrument.from_record,
+    r.ParticipationRecord: Participation.from_record,
+    r.MembershipRecord: Membership.from_record,
+    r.SourceRecord: Source.from_record,
+    r.EntryIntoForceRuleRecord: EntryIntoForceRule.from_record,
+    r.ProvisionRecord: Provision.from_record,
+    r.StatementRecord: Statement.from_record,
+    r.PositionRecord: MemberPosition.from_record,
+    r.ActivityRecord: Activity.from_record,
+    r.InvolvementRecord: Involvement.from_record,
+    r.FigureRecord: Figure.from_record,
+    r.ParticipantListRecord: ParticipantList.from_record,
+}
 
 
 def node_for(model: ReadModel, iri: str) -> Node | None:
+    """The node an IRI names; None when there is none or its record has no GraphQL type."""
     rec = model.nodes.get(iri)
-    if rec is None:
-        return None
-    for record_type, node_type in _NODE_TYPES:
-        if isinstance(rec, record_type):
-            return node_type(record=rec)
-    return None
+    convert = _NODE_TYPES.get(type(rec)) if rec is not None else None
+    return convert(rec) if convert else None
 
 
-ALL_TYPES = [t for _, t in _NODE_TYPES]
+ALL_TYPES = [
+    Actor,
+    Instrument,
+    Participation,
+    Membership,
+    Source,
+    EntryIntoForceRule,
+    Provision,
+    Statement,
+    MemberPosition,
+    Activity,
+    Involvement,
+    Figure,
+    ParticipantList,
+]

@@ -30,7 +30,7 @@ from tkgraph.importers.untc import (
     reference_graph,
     untc_list,
 )
-from tkgraph.vocab import DCTERMS, RDF, TK, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, TK, iri_for
 
 REPO = "zmjones/untreaties"
 

@@ -20,7 +20,7 @@ from tkgraph.errors import DataError
 from tkgraph.importers.names import check_notes, match_names, normalize_name
 from tkgraph.importers.turtle import new_graph
 from tkgraph.importers.untc_csv import UntcRow, clean
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for, kind_of
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for, kind_of
 
 __all__ = [
     "CONSENT_KINDS",

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from tkgraph.errors import DataError, UnmatchedNamesError
-from tkgraph.vocab import RDF, RDFS, TK, id_for_iri, iri_for
+from tkgraph.rdf.vocab import RDF, RDFS, TK, id_for_iri, iri_for
 
 __all__ = [
     "actor_labels",

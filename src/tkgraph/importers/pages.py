@@ -34,7 +34,7 @@ from rdflib.term import Node
 from tkgraph.errors import DataError
 from tkgraph.importers.graphs import CONSENT_KINDS, ListSpec, add_participant_list
 from tkgraph.importers.turtle import new_graph
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, iri_for
 
 
 def _error(message: str) -> DataError:

@@ -55,7 +55,7 @@ from tkgraph.importers.names import (
 )
 from tkgraph.importers.turtle import ImportChanges, new_graph, to_turtle, write_generated_file
 from tkgraph.importers.untc_csv import clean, read_text
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for
 
 __all__ = [
     "COLUMNS",

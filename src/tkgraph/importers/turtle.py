@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from tkgraph.errors import DataError
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for
 
 __all__ = [
     "FieldChange",

@@ -51,7 +51,7 @@ from tkgraph.importers.untc_csv import (
     read_untc_table,
     strip_footnotes,
 )
-from tkgraph.vocab import RDF, TK, id_for_iri, iri_for
+from tkgraph.rdf.vocab import RDF, TK, id_for_iri, iri_for
 
 __all__ = [
     "CONSENT_KINDS",

@@ -19,14 +19,14 @@ from rdflib import URIRef
 
 from tkgraph import __version__
 from tkgraph.errors import ConfigError
-from tkgraph.loading import DataFile, data_files
+from tkgraph.rdf.loading import DataFile, data_files
+from tkgraph.rdf.vocab import RDF
 from tkgraph.validation.dataset import ParsedData, parse_files
 from tkgraph.validation.locate import Locator
 from tkgraph.validation.report import Problem, Report, Severity
 from tkgraph.validation.rules import Finding, Rule, consistency, coverage, files, references
 from tkgraph.validation.rules.consistency import ConsistencyChecker
 from tkgraph.validation.rules.shapes import Shapes, check_shapes
-from tkgraph.vocab import RDF
 
 __all__ = [
     "ConsistencyChecker",

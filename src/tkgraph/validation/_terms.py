@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tkgraph.vocab import DCTERMS, ID_BASE, KINDS, OWL, RDF, RDFS, SKOS, TK, XSD
+from tkgraph.rdf.vocab import DCTERMS, ID_BASE, KINDS, OWL, RDF, RDFS, SKOS, TK, XSD
 
 _NAMES = Graph(bind_namespaces="none").namespace_manager
 for _prefix, _namespace in (

@@ -1,6 +1,6 @@
 """The data set under validation: every file parsed on its own, then merged.
 
-Files are found by ``tkgraph.loading.data_files`` (the same files, in the same
+Files are found by ``tkgraph.rdf.loading.data_files`` (the same files, in the same
 order and with the same names as the server loads) and parsed with pyoxigraph,
 the server's own parser, so that validation accepts exactly the Turtle the
 server accepts. Unlike ``loading.load`` it does not stop at the first file that
@@ -22,8 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tkgraph.errors import ConfigError
-from tkgraph.loading import DataFile
-from tkgraph.vocab import OWL, RDF, RDFS, TK, XSD
+from tkgraph.rdf.loading import DataFile, syntax_detail
+from tkgraph.rdf.vocab import OWL, RDF, RDFS, TK, XSD
 
 Triple = tuple[Node, Node, Node]
 
@@ -157,19 +157,13 @@ def _parse_one(data_file: DataFile, terms: _TermConverter) -> ParsedFile:
             )
         )
     except SyntaxError as exc:
-        parsed.syntax = SyntaxProblem(exc.lineno or 1, _syntax_detail(exc))
+        parsed.syntax = SyntaxProblem(exc.lineno or 1, syntax_detail(exc))
         return parsed
     parsed.triples = [
         (terms.convert(q.subject), terms.convert(q.predicate), terms.convert(q.object))
         for q in quads
     ]
     return parsed
-
-
-def _syntax_detail(exc: SyntaxError) -> str:
-    # pyoxigraph: "Parser error between line 3 column 11 and line 4 column 1: <what>"
-    message = str(exc.msg)
-    return message.split(": ", 1)[1] if ": " in message else message
 
 
 class _TermConverter:

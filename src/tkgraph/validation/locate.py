@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 from rdflib import Literal
 from rdflib.term import Node
 
-from tkgraph.vocab import RDF
+from tkgraph.rdf.vocab import RDF
 
 _ESCAPABLE = r"[-_~.!$&'()*+,;=/?#@%]"
 _PN_CHAR = rf"(?:[\w\-:%]|\\{_ESCAPABLE})"

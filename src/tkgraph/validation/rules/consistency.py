@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from tkgraph.rdf.vocab import TK, iri_for_id
 from tkgraph.validation.dataset import ParsedData
 from tkgraph.validation.report import Severity
 from tkgraph.validation.rules import Finding, Rule
-from tkgraph.vocab import TK, iri_for_id
 
 ConsistencyChecker = Callable[[Graph], list[str]]
 _TK = str(TK)

@@ -13,11 +13,11 @@ from datetime import date
 from rdflib import Literal
 from rdflib.term import Node
 
+from tkgraph.rdf.vocab import RDF, TK
 from tkgraph.validation._terms import short
 from tkgraph.validation.dataset import ParsedData
 from tkgraph.validation.report import Severity
 from tkgraph.validation.rules import Finding, Rule
-from tkgraph.vocab import RDF, TK
 
 LIST_COUNT_MISMATCH = Rule(
     id="coverage/list-count-mismatch",

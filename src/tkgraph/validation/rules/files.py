@@ -7,11 +7,11 @@ from pathlib import PurePosixPath
 
 from rdflib.term import Node
 
+from tkgraph.rdf.vocab import RDF, TK, iri_for
 from tkgraph.validation._terms import short
 from tkgraph.validation.dataset import ParsedData, ParsedFile
 from tkgraph.validation.report import Severity
 from tkgraph.validation.rules import Finding, Rule
-from tkgraph.vocab import RDF, TK, iri_for
 
 PARSE_ERROR = Rule(
     id="file/parse-error",

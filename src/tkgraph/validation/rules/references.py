@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from tkgraph.rdf.vocab import DCTERMS, ID_BASE, RDF, RDFS, TK
 from tkgraph.validation._terms import short
 from tkgraph.validation.dataset import ParsedData, ParsedFile, is_tk_term
 from tkgraph.validation.report import Severity
 from tkgraph.validation.rules import Finding, Rule
-from tkgraph.vocab import DCTERMS, ID_BASE, RDF, RDFS, TK
 
 UNDECLARED_IRI = Rule(
     id="ref/undeclared-iri",

@@ -28,11 +28,11 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from tkgraph.errors import ConfigError
+from tkgraph.rdf.vocab import RDF, RDFS, XSD
 from tkgraph.validation._terms import short
 from tkgraph.validation.dataset import ParsedData
 from tkgraph.validation.report import Severity
 from tkgraph.validation.rules import Finding, Rule
-from tkgraph.vocab import RDF, RDFS, XSD
 
 SHAPES_FOLDER = "shapes"  # under the ontology folder, so the loader does not read it
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from tkgraph import records as r
-from tkgraph.readmodel import ReadModel
+from tkgraph.model import records as r
+from tkgraph.model.readmodel import ReadModel
 
 
 class WarningCode(Enum):
@@ -129,6 +129,8 @@ def record_known_until(model: ReadModel, p: r.ParticipationRecord) -> date | Non
     """The newest date on which the data show this record's state: its lists'
     as-of dates, its source table's and sources' as-of dates, and the
     instrument's complete coverage (a complete list would show any change)."""
+    if p.iri in model.known_until_cache:
+        return model.known_until_cache[p.iri]
     candidates = [coverage_of(model, p.instrument).coverage_date]
     candidates += [
         model.participant_lists[pl].as_of for pl in p.in_lists if pl in model.participant_lists
@@ -146,5 +148,6 @@ def record_known_until(model: ReadModel, p: r.ParticipationRecord) -> date | Non
         latest.denunciation_date,
         latest.denunciation_effective,
     ]
-    dated = [d for d in candidates if d is not None]
-    return max(dated, default=None)
+    found = max((d for d in candidates if d is not None), default=None)
+    model.known_until_cache[p.iri] = found
+    return found

@@ -10,16 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
-import json
 import logging
 import math
-import shutil
-import subprocess
-import sys
-import tempfile
 from collections.abc import AsyncIterator
-from dataclasses import replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,48 +25,22 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 
-from tkgraph import downloads, pages, sparql
-from tkgraph.api.context import Context
-from tkgraph.api.schema import build_schema, limits_for
 from tkgraph.errors import (
-    DataError,
+    PayloadTooLargeError,
     SparqlError,
-    SparqlFederationRefusedError,
     SparqlLimitError,
-    SparqlTimeoutError,
     SparqlUpdateRefusedError,
-    TkgraphError,
 )
-from tkgraph.graphql_http import GraphQLEndpoint
+from tkgraph.service.reload import reload_data
+from tkgraph.service.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
 from tkgraph.settings import Settings
-from tkgraph.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
+from tkgraph.web import downloads, pages, sparql
+from tkgraph.web.graphql_http import TkgraphGraphQL, error_response
 
-log = logging.getLogger("tkgraph.app")
+log = logging.getLogger(__name__)
 # The map page and its assets: served from the package's own folder only.
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-
-
-class TkgraphGraphQL(GraphQL[dict[str, Any], None]):
-    """Strawberry's ASGI view, with our per-request context."""
-
-    def __init__(self, holder: SnapshotHolder, settings: Settings) -> None:
-        super().__init__(
-            build_schema(limits_for(settings)),
-            graphql_ide="graphiql" if settings.graphiql else None,
-        )
-        self.holder = holder
-        self.settings = settings
-
-    async def render_graphql_ide(self, request: Any) -> Response:
-        # Our own GraphiQL page: its assets are vendored, so it works offline.
-        return pages.page("graphiql.html")
-
-    async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        # The snapshot is read once here; the whole request answers from it.
-        tk = Context(self.holder.current, self.settings, date.today())
-        return {"request": request, "response": response, "tk": tk}
 
 
 class BodySizeLimit:
@@ -87,9 +54,10 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        too_large = PayloadTooLargeError(f"Request body over {self.max_bytes} bytes.")
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(scope, receive, send)
+            await error_response(too_large)(scope, receive, send)
             return
         seen = 0
 
@@ -98,25 +66,13 @@ class BodySizeLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise _BodyTooLargeError
+                raise too_large
             return message
 
         try:
             await self.app(scope, counting_receive, send)
-        except _BodyTooLargeError:
-            await self._reject(scope, receive, send)
-
-    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = JSONResponse(
-            {"errors": [{"message": f"Request body over {self.max_bytes} bytes.",
-                         "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]},
-            status_code=413,
-        )  # fmt: skip
-        await response(scope, receive, send)
-
-
-class _BodyTooLargeError(Exception):
-    pass
+        except PayloadTooLargeError as exc:
+            await error_response(exc)(scope, receive, send)
 
 
 class PublicCORS(CORSMiddleware):
@@ -184,8 +140,17 @@ class DisconnectLog:
             )  # fmt: skip
 
 
+# /healthz is polled often: data with thousands of problems lists the first
+# ones, and problemCount says how many there are (`tkgraph validate` lists all).
+HEALTH_PROBLEMS_SHOWN = 100
+
+
 def _health(holder: SnapshotHolder) -> dict[str, Any]:
     snap = holder.current
+    # What the read model skipped while it was built (a date that does not
+    # parse, a record missing its subject); with validation off or a remote
+    # endpoint this is the only place they show.
+    problems = snap.model.problems
     return {
         "status": "ok" if holder.last_error is None else "degraded",
         "data": {
@@ -195,87 +160,14 @@ def _health(holder: SnapshotHolder) -> dict[str, Any]:
             "loadSeconds": round(snap.load_seconds, 3),
             "triples": snap.data.triple_count,
             "files": len(snap.data.files),
+            "problemCount": len(problems),
+            "problems": problems[:HEALTH_PROBLEMS_SHOWN],
         },
         "lastReload": {
             "attemptedAt": holder.last_attempt.isoformat() if holder.last_attempt else None,
             "error": holder.last_error,
         },
     }
-
-
-async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool, str]:
-    """Load and validate the data off to the side; swap it in only if both succeed.
-
-    On failure the previous snapshot keeps being served and the problems are
-    kept for /healthz.
-    """
-    holder.last_attempt = datetime.now(UTC)
-    try:
-        fresh = await asyncio.to_thread(_load_valid_snapshot, settings)
-    except TkgraphError as exc:
-        holder.last_error = str(exc)
-        log.error("reload refused, still serving %s: %s", holder.current.version, exc)
-        return False, str(exc)
-    except Exception as exc:  # a broken store folder, a full disk: still an answer
-        holder.last_error = f"The reload failed: {type(exc).__name__}: {exc}"
-        log.exception("reload failed, still serving %s", holder.current.version)
-        return False, holder.last_error
-    holder.swap(fresh)
-    log.info("reloaded data: version %s, %d triples", fresh.version, fresh.data.triple_count)
-    return True, fresh.version
-
-
-def _load_valid_snapshot(settings: Settings) -> Snapshot:
-    """Copy the data files first, then validate and load that copy: the bytes
-    swapped in are the bytes that passed validation, even if someone edits a
-    file meanwhile (issue 13)."""
-    if settings.sparql_endpoint:
-        return build_snapshot_for(settings)
-    with tempfile.TemporaryDirectory(prefix="tkgraph-reload-") as folder:
-        copy = replace(
-            settings,
-            ontology_dir=Path(folder) / "ontology",
-            seed_dir=Path(folder) / "seed",
-        )
-
-        def only_turtle(folder: str, names: list[str]) -> set[str]:
-            return {n for n in names if not n.endswith(".ttl") and not Path(folder, n).is_dir()}
-
-        for source, target in ((settings.ontology_dir, copy.ontology_dir),
-                               (settings.seed_dir, copy.seed_dir)):  # fmt: skip
-            if not source.is_dir():
-                return build_snapshot_for(settings)  # reports the missing folder
-            shutil.copytree(source, target, ignore=only_turtle)
-        try:
-            if settings.validate_on_reload:
-                _validate_in_subprocess(copy)
-            return build_snapshot_for(copy)
-        except TkgraphError as exc:
-            # Name the operator's files, not the copies.
-            for real, copied in ((settings.ontology_dir, copy.ontology_dir),
-                                 (settings.seed_dir, copy.seed_dir)):  # fmt: skip
-                exc.message = exc.message.replace(str(copied), str(real))
-            raise
-
-
-def _validate_in_subprocess(settings: Settings) -> None:
-    """`tkgraph validate` in a child process: pySHACL is pure Python, and in this
-    process it would hold the GIL for seconds and stall the requests being served."""
-    command = [sys.executable, "-m", "tkgraph", "validate", "--no-reasoner", "--format", "json"]
-    command += ["--ontology", str(settings.ontology_dir), "--seed", str(settings.seed_dir)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-    if done.returncode == 0:
-        return
-    if done.returncode == 1:
-        problems = json.loads(done.stdout)["problems"]
-        lines = [f"{p['file']}:{p['line']}: [{p['rule']}] {p['message']}" for p in problems[:20]]
-        raise DataError(
-            f"The new data has {len(problems)} problem(s): " + "; ".join(lines),
-            "Fix them (tkgraph validate lists them all) and reload again.",
-        )
-    raise DataError(
-        f"Validation could not run: {done.stderr.strip()[-500:]}", "See the server log."
-    )
 
 
 async def _sparql_text(request: Request) -> tuple[str | None, bool]:
@@ -329,14 +221,6 @@ class SparqlSlots:
             self._admitted -= 1
 
 
-def _sparql_status(exc: SparqlError) -> int:
-    if isinstance(exc, SparqlUpdateRefusedError | SparqlFederationRefusedError):
-        return 403
-    if isinstance(exc, SparqlTimeoutError | SparqlLimitError):
-        return 503
-    return 400
-
-
 async def answer_sparql(
     request: Request, holder: SnapshotHolder, settings: Settings, slots: SparqlSlots
 ) -> Response:
@@ -345,13 +229,12 @@ async def answer_sparql(
     snapshot = holder.current
 
     def error(exc: SparqlError) -> Response:
-        status = _sparql_status(exc)
         headers = {"Tkgraph-Data-Version": snapshot.version}
-        if status == 503:
+        if exc.status == 503:
             headers["Retry-After"] = str(max(1, math.ceil(settings.sparql_timeout / 2)))
         return JSONResponse(
             {"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}},
-            status,
+            exc.status,
             headers=headers,
         )
 
@@ -396,7 +279,7 @@ def app_from_environment() -> Starlette:
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
     """Build the service. Loads the data unless a snapshot is given."""
     holder = SnapshotHolder(snapshot or build_snapshot_for(settings))
-    graphql_app = GraphQLEndpoint(holder, settings, graphiql_view=TkgraphGraphQL(holder, settings))
+    graphql_app = TkgraphGraphQL(holder, settings)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(_health(holder))
@@ -440,7 +323,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
             Route("/admin/reload", admin_reload, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             *pages.routes(),
-            *downloads.routes(),
+            *downloads.routes(settings.response_cache_entries),
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

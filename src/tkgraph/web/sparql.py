@@ -52,7 +52,7 @@ from tkgraph.errors import (
     SparqlUpdateRefusedError,
 )
 
-log = logging.getLogger("tkgraph.sparql")
+log = logging.getLogger(__name__)
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",

@@ -17,7 +17,7 @@ import os
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-log = logging.getLogger("tkgraph.serving")
+log = logging.getLogger(__name__)
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):

@@ -18,7 +18,7 @@ from typing import TypeVar
 from rdflib import URIRef
 from rdflib.term import Node
 
-from tkgraph.vocab import OWL, RDF
+from tkgraph.rdf.vocab import OWL, RDF
 
 T = TypeVar("T")
 Triple = tuple[Node, Node, Node]

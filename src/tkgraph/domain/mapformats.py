@@ -8,12 +8,12 @@ from datetime import date
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from tkgraph import binding as b
-from tkgraph.cooperation import RelationshipMap
-from tkgraph.coverage import CoverageWarning
-from tkgraph.network import LinkKind
-from tkgraph.readmodel import ReadModel
-from tkgraph.vocab import id_for_iri
+from tkgraph.domain import binding as b
+from tkgraph.domain.cooperation import RelationshipMap
+from tkgraph.domain.coverage import CoverageWarning
+from tkgraph.domain.network import LinkKind
+from tkgraph.model.readmodel import ReadModel
+from tkgraph.rdf.vocab import id_for_iri
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,15 @@ export class MapView {
       container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 6,
       boxSelectionEnabled: false, selectionType: "single",
     });
+    // Cytoscape fires dbltap for any two taps close in time, wherever they
+    // land: a tap on the background or a link and then one on a node would
+    // expand that node. Expand only when both taps hit the same node.
+    let taps = [null, null];
+    this.cy.on("tap", (ev) => { taps = [taps[1], ev.target === this.cy ? null : ev.target.id()]; });
     this.cy.on("tap", "node", (ev) => onSelect({ type: "node", id: ev.target.id() }));
     this.cy.on("tap", "edge", (ev) => onSelect({ type: "edge", id: ev.target.id() }));
     this.cy.on("tap", (ev) => { if (ev.target === this.cy) onSelect(null); });
-    this.cy.on("dbltap", "node", (ev) => onExpand(ev.target.id()));
+    this.cy.on("dbltap", "node", (ev) => { if (taps[0] === ev.target.id()) onExpand(ev.target.id()); });
     this.cy.on("mouseover", "node, edge", (ev) => this.highlight(ev.target));
     this.cy.on("mouseout", "node, edge", () => this.highlight(null));
   }

@@ -10,12 +10,17 @@
 Every table also comes as .json ({"meta": ..., "rows": [...]}); `tkgraph
 export-table` writes the same tables from the command line. The rows are
 computed off the event loop (a worker thread), from the snapshot taken once
-per request, so a reload never mixes two data versions in one table.
+per request, so a reload never mixes two data versions in one table; the
+text is kept in a bounded cache keyed by the data version, the day (dates
+default to today), the table, its parameters and format, since the atlas
+asks for the same timelines and member lists again and again (a timeline
+assesses every candidate on every day its count can change).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -24,11 +29,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tkgraph import cooperation as co
-from tkgraph import tables, tabular
+from tkgraph.domain import cooperation as co
+from tkgraph.domain import tables
 from tkgraph.errors import BadUserInputError, NotFoundError, TkgraphError
-from tkgraph.snapshot import Snapshot, SnapshotHolder
-from tkgraph.vocab import iri_for_id
+from tkgraph.rdf.vocab import iri_for_id
+from tkgraph.service.snapshot import Snapshot, SnapshotHolder
+from tkgraph.web import tabular
+from tkgraph.web.graphql_http import ResponseCache
 
 # A matrix is one assessment per cell: bounded like the GraphQL bindingMatrix.
 MAX_MATRIX_CELLS = 10_000
@@ -222,7 +229,7 @@ def _build_and_render(snap: Snapshot, name: str, params: Params, fmt: str) -> tu
     return table, table.render(fmt)
 
 
-def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
+def _endpoint(name: str, cache: ResponseCache) -> Callable[[Request], Awaitable[Response]]:
     formats = TABLES[name][1]
 
     async def endpoint(request: Request) -> Response:
@@ -233,19 +240,34 @@ def _endpoint(name: str) -> Callable[[Request], Awaitable[Response]]:
         holder: SnapshotHolder = request.app.state.holder
         snap = holder.current  # once: the whole table answers from one data version
         params = dict(request.query_params)
+        key = json.dumps(
+            [snap.version, date.today().isoformat(), name, sorted(params.items()), fmt]
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            file_name, _, body = cached.partition(b"\n")
+            return _table_response(fmt, file_name.decode(), body)
         try:
             table, text = await asyncio.to_thread(_build_and_render, snap, name, params, fmt)
         except TkgraphError as exc:
             return _error(exc)
-        if fmt == "csv":
-            return Response(text, media_type="text/csv; charset=utf-8", headers={
-                "Content-Disposition": f'attachment; filename="{table.name}.csv"'})  # fmt: skip
-        return Response(text, media_type="application/json")
+        body = text.encode()
+        cache.put(key, table.name.encode() + b"\n" + body)
+        return _table_response(fmt, table.name, body)
 
     return endpoint
 
 
-def routes() -> list[Route]:
+def _table_response(fmt: str, file_name: str, body: bytes) -> Response:
+    if fmt == "csv":
+        return Response(body, media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="{file_name}.csv"'})  # fmt: skip
+    return Response(body, media_type="application/json")
+
+
+def routes(cache_entries: int) -> list[Route]:
+    cache = ResponseCache(cache_entries)
     return [
-        Route(f"/export/{name}.{{format}}", _endpoint(name), methods=["GET"]) for name in TABLES
+        Route(f"/export/{name}.{{format}}", _endpoint(name, cache), methods=["GET"])
+        for name in TABLES
     ]

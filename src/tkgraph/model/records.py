@@ -3,7 +3,7 @@ pyoxigraph terms), one per kind of node in the ontology."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 
@@ -105,8 +105,15 @@ class ParticipationRecord(NodeRecord):
 
     def latest_possible(self) -> ParticipationRecord:
         """The same record with every imprecise date at its last possible day."""
-        latest: dict[str, date] = dict(self.date_windows)
-        return replace(self, **latest) if latest else self  # type: ignore[arg-type]
+        if not self.date_windows:
+            return self
+        latest = dict(self.date_windows)
+        return replace(
+            self,
+            signature_date=latest.get("signature_date", self.signature_date),
+            consent_date=latest.get("consent_date", self.consent_date),
+            denunciation_date=latest.get("denunciation_date", self.denunciation_date),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -174,10 +181,3 @@ class FigureRecord(NodeRecord):
     unit: str | None = None
     as_of: date | None = None  # the first possible day when the source gives a month or year
     as_of_latest: date | None = None  # the last possible day; None when as_of is a day
-
-
-@dataclass(frozen=True, kw_only=True)
-class OtherRecord(NodeRecord):
-    """A node of a class the read model has no special record for (concepts...)."""
-
-    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)

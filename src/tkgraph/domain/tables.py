@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from tkgraph import binding as b
-from tkgraph import cooperation as co
-from tkgraph.coverage import coverage_of
-from tkgraph.network import Network
-from tkgraph.readmodel import ReadModel
-from tkgraph.vocab import id_for_iri
+from tkgraph.domain import binding as b
+from tkgraph.domain import cooperation as co
+from tkgraph.domain.coverage import coverage_of
+from tkgraph.domain.network import Network
+from tkgraph.model.readmodel import ReadModel
+from tkgraph.rdf.vocab import id_for_iri
 
 Row = dict[str, object]
 

@@ -8,8 +8,8 @@ from typing import Final
 import pyoxigraph as ox
 
 from tkgraph.errors import ConfigError
-from tkgraph.loading import LoadedData
-from tkgraph.vocab import DCTERMS, ID_BASE, OWL, RDF, RDFS, SKOS, TK, XSD
+from tkgraph.rdf.loading import LoadedData
+from tkgraph.rdf.vocab import DCTERMS, ID_BASE, OWL, RDF, RDFS, SKOS, TK, XSD
 
 FORMATS: Final = {
     "turtle": ox.RdfFormat.TURTLE,

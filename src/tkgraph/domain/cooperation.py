@@ -10,14 +10,16 @@ on, so every answer can show its evidence and their sources.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from functools import cached_property, partial
 from itertools import pairwise
+from typing import NamedTuple
 
-from tkgraph.network import Link, LinkKind, Network
-from tkgraph.readmodel import ReadModel
+from tkgraph.domain.network import Link, LinkKind, Network
+from tkgraph.model.readmodel import ReadModel
 
 
 class EvidenceKind(Enum):
@@ -34,6 +36,7 @@ _ACTIVITY_LINKS = {
     LinkKind.OPERATION_ROLE: EvidenceKind.OPERATION,
     LinkKind.PROGRAMME_ROLE: EvidenceKind.PROGRAMME,
 }
+_ACTIVITY_KINDS = frozenset(_ACTIVITY_LINKS)
 COOPERATION_KINDS = frozenset(
     {
         EvidenceKind.AGREEMENT,
@@ -73,44 +76,68 @@ class Evidence:
     records: tuple[str, ...]
 
 
+class _Shared(NamedTuple):
+    """One piece of evidence before it is built: what it sorts by, and how to build it."""
+
+    start: date | None
+    via: str
+    build: Callable[[], Evidence]
+
+
 @dataclass(frozen=True)
 class Cooperation:
+    """A partner and the evidence of the cooperation; the evidence objects are
+    built when read, so counting partners does not pay for them."""
+
     partner: str
-    evidence: tuple[Evidence, ...]
+    evidence_count: int
+    make_evidence: Callable[[], tuple[Evidence, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self.make_evidence()
+
+
+def _activity_evidence(
+    kind: EvidenceKind, activity: str, my_links: list[Link], partner_links: list[Link]
+) -> Evidence:
+    return Evidence(
+        kind, activity,
+        tuple(sorted({x.relation for x in my_links})),
+        tuple(sorted({x.relation for x in partner_links})),
+        my_links[0].start, my_links[0].end,
+        tuple(dict.fromkeys(r for x in my_links + partner_links for r in x.evidence)),
+    )  # fmt: skip
 
 
 def _partner_evidence(
     model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
-) -> dict[str, list[Evidence]]:
+) -> dict[str, list[_Shared]]:
     """Partner -> evidence, from shared activities and shared coordination bodies."""
     mine: dict[str, list[Link]] = defaultdict(list)
     for link in net.links(actor):
         if link.source == actor and _ACTIVITY_LINKS.get(link.kind) in kinds and window.admits(link):
             mine[link.target].append(link)
-    found: dict[str, list[Evidence]] = defaultdict(list)
+    found: dict[str, list[_Shared]] = defaultdict(list)
     for activity, my_links in mine.items():
-        theirs: dict[str, list[Link]] = defaultdict(list)
-        for link in net.links(activity):
-            if link.source != actor and link.target == activity and link.kind in _ACTIVITY_LINKS:
-                theirs[link.source].append(link)
         kind = _ACTIVITY_LINKS[my_links[0].kind]
-        for partner, partner_links in theirs.items():
+        for partner, partner_links in net.inbound_by_source(activity, _ACTIVITY_KINDS).items():
+            if partner == actor:
+                continue
             found[partner].append(
-                Evidence(
-                    kind, activity,
-                    tuple(sorted({x.relation for x in my_links})),
-                    tuple(sorted({x.relation for x in partner_links})),
-                    my_links[0].start, my_links[0].end,
-                    tuple(dict.fromkeys(r for x in my_links + partner_links for r in x.evidence)),
+                _Shared(
+                    my_links[0].start,
+                    activity,
+                    partial(_activity_evidence, kind, activity, my_links, partner_links),
                 )
-            )  # fmt: skip
+            )
     if EvidenceKind.COORDINATION_BODY in kinds:
         _add_shared_bodies(model, net, actor, window, found)
     return found
 
 
 def _add_shared_bodies(
-    model: ReadModel, net: Network, actor: str, window: Window, found: dict[str, list[Evidence]]
+    model: ReadModel, net: Network, actor: str, window: Window, found: dict[str, list[_Shared]]
 ) -> None:
     for link in net.links(actor, frozenset({LinkKind.MEMBERSHIP})):
         body = model.actors.get(link.target)
@@ -121,12 +148,23 @@ def _add_shared_bodies(
         for other in net.links(body.iri, frozenset({LinkKind.MEMBERSHIP})):
             if other.source in (actor, body.iri) or not window.admits(other):
                 continue
-            found[other.source].append(
-                Evidence(
-                    EvidenceKind.COORDINATION_BODY, body.iri, ("member",), ("member",),
-                    link.start, link.end, link.evidence + other.evidence,
-                )
+            evidence = Evidence(
+                EvidenceKind.COORDINATION_BODY, body.iri, ("member",), ("member",),
+                link.start, link.end, link.evidence + other.evidence,
             )  # fmt: skip
+            found[other.source].append(
+                _Shared(link.start, body.iri, partial(_already_built, evidence))
+            )
+
+
+def _already_built(evidence: Evidence) -> Evidence:
+    return evidence
+
+
+def _built(shared: list[_Shared]) -> tuple[Evidence, ...]:
+    """The evidence, newest first (sorted here: counting partners needs no order)."""
+    newest_first = sorted(shared, key=lambda e: (e.start or date.min, e.via), reverse=True)
+    return tuple(s.build() for s in newest_first)
 
 
 def cooperation_of(
@@ -140,15 +178,14 @@ def cooperation_of(
     """The actors `actor` cooperates with, most evidence first, each with its evidence."""
     found = _partner_evidence(model, net, actor, kinds, window)
     result = []
-    for partner, evidence in found.items():
+    for partner, shared in found.items():
         record = model.actors.get(partner)
         if record is None or (
             partner_kinds is not None and not partner_kinds & {record.kind, *record.types}
         ):
             continue
-        evidence.sort(key=lambda e: (e.start or date.min, e.via), reverse=True)
-        result.append(Cooperation(partner, tuple(evidence)))
-    result.sort(key=lambda c: (-len(c.evidence), (model.actors[c.partner].label or "").casefold()))
+        result.append(Cooperation(partner, len(shared), partial(_built, shared)))
+    result.sort(key=lambda c: (-c.evidence_count, (model.actors[c.partner].label or "").casefold()))
     return result
 
 
@@ -165,7 +202,9 @@ class Hop:
 def _neighbours(
     model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
 ) -> dict[str, list[Evidence]]:
-    found = _partner_evidence(model, net, actor, kinds, window)
+    found: dict[str, list[Evidence]] = defaultdict(list)
+    for partner, shared in _partner_evidence(model, net, actor, kinds, window).items():
+        found[partner] = [e.build() for e in shared]
     structural = {
         LinkKind.MEMBERSHIP: EvidenceKind.MEMBERSHIP,
         LinkKind.PART_OF: EvidenceKind.PART_OF,

@@ -50,9 +50,9 @@ from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from tkgraph import settings
-from tkgraph._hermit_output import HermitOutput, closure, entailed_triples, parse_output
 from tkgraph.errors import ConfigError, InconsistentOntologyError, ReasonerUnavailableError
-from tkgraph.vocab import OWL, RDF, RDFS, TK, XSD, id_for_iri
+from tkgraph.rdf.vocab import OWL, RDF, RDFS, TK, XSD, id_for_iri
+from tkgraph.reasoning.hermit_output import HermitOutput, closure, entailed_triples, parse_output
 
 __all__ = [
     "cached_materialise",

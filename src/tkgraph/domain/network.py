@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from tkgraph.readmodel import ReadModel
+from tkgraph.model.readmodel import ReadModel
 
 
 class LinkKind(Enum):
@@ -82,6 +82,23 @@ class Network:
             for link in self.links_by_node.get(node, ())
             if (kinds is None or link.kind in kinds) and link.visible(as_of)
         ]
+
+    def inbound_by_source(self, node: str, kinds: frozenset[LinkKind]) -> dict[str, list[Link]]:
+        """The links of these kinds into `node`, grouped by their source, in link
+        order; computed on first use per (node, kinds) and kept (the network does
+        not change once built): every cooperation answer asks it for each of the
+        actor's activities."""
+        # In __dict__ rather than a field, so networks persisted without it still load.
+        cache: dict[tuple[str, frozenset[LinkKind]], dict[str, list[Link]]]
+        cache = self.__dict__.setdefault("_inbound_by_source", {})
+        found = cache.get((node, kinds))
+        if found is None:
+            grouped: defaultdict[str, list[Link]] = defaultdict(list)
+            for link in self.links_by_node.get(node, ()):
+                if link.target == node and link.kind in kinds:
+                    grouped[link.source].append(link)
+            found = cache[(node, kinds)] = dict(grouped)
+        return found
 
 
 def build_network(model: ReadModel) -> Network:

@@ -17,8 +17,8 @@ import httpx
 import pyoxigraph as ox
 
 from tkgraph.errors import RemoteEndpointError
-from tkgraph.loading import LoadedData
-from tkgraph.vocab import graph_for
+from tkgraph.rdf.loading import LoadedData
+from tkgraph.rdf.vocab import graph_for
 
 # Named graphs keep the file each triple came from. Only when the endpoint has
 # none is the default graph read: many stores make it the union of all graphs.

@@ -1,0 +1,241 @@
+"""A snapshot: one loaded data set and the read model built from it.
+
+A request takes the current snapshot once and answers from it alone, so that
+a reload (which builds a whole new snapshot off to the side and swaps one
+reference) can never show a request half of one graph and half of another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import hmac
+import logging
+import os
+import pickle
+import secrets
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from tkgraph import __version__
+from tkgraph.domain.network import Network, build_network
+from tkgraph.model import readmodel
+from tkgraph.model.readmodel import ReadModel
+from tkgraph.rdf.loading import DataFile, LoadedData, load
+from tkgraph.rdf.vocab import INFERRED_GRAPH
+from tkgraph.settings import Settings, default_cache_dir
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    data: LoadedData
+    model: ReadModel
+    network: Network
+    load_seconds: float
+
+    @property
+    def version(self) -> str:
+        return self.data.version
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Display label of every node, built once per snapshot (maps ask for it on
+        every request; at 1M triples building it takes about 120 ms)."""
+        from tkgraph.domain.mapformats import labels
+
+        return labels(self.model)
+
+    @property
+    def loaded_at(self) -> datetime:
+        return self.data.loaded_at
+
+
+def build_snapshot(
+    ontology_dir: Path,
+    seed_dir: Path,
+    progress: Callable[[DataFile, int, int], None] | None = None,
+    store_dir: Path | None = None,
+) -> Snapshot:
+    """Parse the data files (or open their persisted store) and build the read model.
+
+    With store_dir, the read model and network are kept beside the store (per
+    data version and tkgraph version, signed: see _signing_key): at a million
+    triples building them from the store takes far longer than reading them back.
+    """
+    started = time.perf_counter()
+    data = load(ontology_dir, seed_dir, progress, store_dir)
+    if store_dir is None:
+        return snapshot_of(data, started)
+    saved = store_dir / f"{data.content_hash[:32]}.tkgraph-{__version__}.model"
+    key = _signing_key(default_cache_dir())
+    if saved.exists():
+        restored = _read_signed(saved, key)
+        if restored is not None:
+            model, network = restored
+            return Snapshot(data, model, network, time.perf_counter() - started)
+    snapshot = snapshot_of(data, started)
+    _write_signed(saved, key, (snapshot.model, snapshot.network))
+    for other in store_dir.glob(f"{data.content_hash[:32]}.*.model"):
+        if other != saved:  # written by another tkgraph version: never read again
+            other.unlink(missing_ok=True)
+    return snapshot
+
+
+# A saved model is a pickle, and unpickling runs code named in the file: the
+# store folder may be shared or writable by others, so a file is unpickled only
+# if its HMAC proves this installation wrote it. The key lives outside the store
+# folder (in the user's cache dir, mode 0600), so write access to the store is
+# not enough to forge one. The tkgraph version is in the file name: a model
+# saved by another version (other record classes) is rebuilt, never loaded.
+_MAC_SIZE = hashlib.sha256().digest_size
+_KEY_FILE = "model-signing.key"
+
+
+def _signing_key(cache_dir: Path) -> bytes:
+    """This installation's key, created on first use (readable by its owner only)."""
+    path = cache_dir / _KEY_FILE
+    if not path.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Written whole under a temporary name, then linked into place: two
+        # workers starting together agree on one key, and no one reads half a key.
+        descriptor, temporary = tempfile.mkstemp(prefix=".key-", dir=cache_dir)
+        try:
+            os.write(descriptor, secrets.token_bytes(32))
+            os.close(descriptor)
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            Path(temporary).unlink()
+    return path.read_bytes()
+
+
+def _write_signed(path: Path, key: bytes, value: object) -> None:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    # One name per process: workers sharing the folder never write into one file.
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    with partial.open("wb") as handle:
+        handle.write(hmac.digest(key, payload, "sha256"))
+        handle.write(payload)
+    partial.replace(path)
+
+
+def _read_signed(path: Path, key: bytes) -> tuple[ReadModel, Network] | None:
+    """The saved model and network, or None (logged) if the file was not written
+    by this installation, was damaged, or does not hold what this code expects."""
+    content = path.read_bytes()
+    mac, payload = content[:_MAC_SIZE], content[_MAC_SIZE:]
+    if not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
+        log.warning(
+            "%s was not written by this installation (or is damaged); not loading it, "
+            "building the read model again",
+            path,
+        )
+        return None
+    try:
+        model, network = pickle.loads(payload)  # signed above: written by this code
+    except Exception as exc:
+        log.warning("cannot read %s (%s); building the read model again", path, exc)
+        return None
+    if not isinstance(model, ReadModel) or not isinstance(network, Network):
+        log.warning("%s does not hold a read model; building it again", path)
+        return None
+    return model, network
+
+
+def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
+    """The read model and network of already loaded data (files or a remote endpoint)."""
+    started = time.perf_counter() if started is None else started
+    model = readmodel.build(data.store)
+    network = build_network(model)
+    return Snapshot(data, model, network, time.perf_counter() - started)
+
+
+def build_snapshot_for(
+    settings: Settings, progress: Callable[[DataFile, int, int], None] | None = None
+) -> Snapshot:
+    """The snapshot the settings ask for: a remote SPARQL endpoint, else the data
+    folders; with settings.reasoning, plus what the ontology entails."""
+    started = time.perf_counter()
+    if settings.sparql_endpoint:
+        from tkgraph.rdf.remote import load_remote
+
+        snapshot = snapshot_of(load_remote(settings.sparql_endpoint), started)
+    else:
+        snapshot = build_snapshot(
+            settings.ontology_dir, settings.seed_dir, progress, settings.store_dir
+        )
+    if settings.reasoning:
+        add_inferred(snapshot.data, settings.reasoning_cache_dir)
+    return snapshot
+
+
+def add_inferred(data: LoadedData, cache_dir: Path | None) -> int:
+    """Put HermiT's entailments into their own named graph (urn:tkgraph:graph:inferred).
+
+    Run once per data version: the result is cached by content hash, so a
+    restart with the same data needs no Java. Added after the read model is
+    built, which holds asserted facts only; SPARQL and exports see both,
+    told apart by the graph.
+    """
+    from tkgraph import reasoning
+    from tkgraph.rdf.loading import as_rdflib_graph
+
+    cache = cache_dir or reasoning.default_cache_dir()
+    inferred = reasoning.read_cached(data.content_hash, cache)
+    if inferred is None:
+        inferred = reasoning.cached_materialise(
+            as_rdflib_graph(data.store), data.content_hash, cache
+        )
+    data.store.bulk_load(
+        inferred.serialize(format="nt", encoding="utf-8"),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=ox.NamedNode(str(INFERRED_GRAPH)),
+    )
+    return len(inferred)
+
+
+class SnapshotHolder:
+    """Holds the snapshot being served; swapping it is one reference assignment."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._lock = threading.Lock()
+        self.last_error: str | None = None
+        self.last_attempt: datetime | None = None
+        _settle()
+
+    @property
+    def current(self) -> Snapshot:
+        return self._snapshot
+
+    def swap(self, snapshot: Snapshot) -> None:
+        with self._lock:
+            self._snapshot = snapshot
+            self.last_error = None
+        _settle()
+
+
+def _settle() -> None:
+    """Keep the served snapshot out of the cyclic garbage collector's full passes.
+
+    A full collection walks every tracked object and holds the interpreter while
+    it does: with the read model in the heap, one during a heavy query held
+    the event loop 45-65 ms (the bundled data), and small queries waited
+    behind it (tests/e2e/test_heavy_clients.py). Frozen objects are skipped;
+    they are still freed by reference counting when a reload drops them, and
+    unfreezing first lets this collection reclaim the old snapshot's cycles.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
