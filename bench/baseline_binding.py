@@ -1,4 +1,4 @@
-"""Dict baseline for who is bound by what: the rules of ``tkgraph.binding``
+"""Dict baseline for who is bound by what: the rules of ``tkgraph.domain.binding``
 as tight loops over minimal dicts, building no Assessment and no premise text.
 """
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bench.facts import Facts
-from tkgraph.vocab import TK
+from tkgraph.rdf.vocab import TK
 
 
 @dataclass(frozen=True, slots=True)

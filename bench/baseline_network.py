@@ -1,6 +1,6 @@
 """Dict baseline for cooperation, paths and relationship maps: adjacency
 dicts straight from the data and the same three questions as
-``tkgraph.cooperation``, without Link or Evidence objects."""
+``tkgraph.domain.cooperation``, without Link or Evidence objects."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from bench.facts import Facts
-from tkgraph.vocab import TK
+from tkgraph.rdf.vocab import TK
 
 _CONTEXT = ("partOfProgramme", "phaseOf", "implementsInstrument")
 _INSTRUMENT_RELATIONS = ("supplements", "amends", "replaces")

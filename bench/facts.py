@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from tkgraph.vocab import DCTERMS, RDF, RDFS, TK
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK
 
 # Predicates the baselines read, by short name.
 PREDICATES = {

@@ -37,7 +37,7 @@ from typing import Any
 from rdflib import URIRef
 
 from bench.turtle import TurtleFile, Value, address, curie, day, text
-from tkgraph.vocab import DCTERMS, RDFS, TK
+from tkgraph.rdf.vocab import DCTERMS, RDFS, TK
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_ROOT = BENCH_DIR / "data"

@@ -13,6 +13,13 @@ Cases, each sent first time and repeated:
 response cache and strawberry's parser and validation caches all miss (the
 raw endpoint gets the same alias and echoes it); "repeated" sends one
 document again and again (cache hit).
+
+The 200-item list is also sent "not cached": one document, the instrument
+passed as ``$id``, and the variables of every request carry a different
+``request`` number that the document does not declare (GraphQL ignores it).
+The response cache is keyed by the variables, so it misses every time, while
+the parser and validation caches hit: the cost of executing the list, as for
+a page that asks many different instruments.
 """
 
 from __future__ import annotations
@@ -33,16 +40,21 @@ from typing import Any
 
 import uvloop
 
+from bench.http_client import post_request, progress, read_response
+from bench.http_mix import mix_bench
+
 BENCH_DIR = Path(__file__).resolve().parent
 TINY = '{ %s: instrument(id: "%s") { label shortName } }'
-LIST = (
-    '{ %s: instrument(id: "%s") { participations(first: 200) { totalCount '
-    "edges { node { id consentKind consentDate signatureDate participant { id label } } } } } }"
+LIST_SELECTION = (
+    "participations(first: 200) { totalCount "
+    "edges { node { id consentKind consentDate signatureDate participant { id label } } } }"
 )
+LIST = '{ %s: instrument(id: "%s") { ' + LIST_SELECTION + " } }"
+LIST_BY_VARIABLE = "query List($id: ID!) { instrument(id: $id) { " + LIST_SELECTION + " } }"
 
 
-# Minimum GraphQL/raw throughput ratios (the issue); the list has none.
-TARGETS = {"tiny_first": 0.25, "tiny_repeated": 0.5}
+# Minimum GraphQL/raw throughput ratios (issue 17's done-when).
+TARGETS = {"tiny_first": 0.25, "tiny_repeated": 0.5, "list_uncached": 0.25, "list_repeated": 0.5}
 Body = Callable[[int], dict[str, Any]]
 
 
@@ -73,8 +85,13 @@ def _raw_body(alias: Callable[[int], str], instrument: str) -> Body:
     return lambda i: {"id": instrument, "alias": alias(i)}
 
 
+def _uncached_list_body(instrument: str) -> Body:
+    return lambda i: {"query": LIST_BY_VARIABLE, "variables": {"id": instrument, "request": i}}
+
+
 def cases(instrument: str, tiny_requests: int, list_requests: int) -> list[Case]:
-    """Each document first time and repeated; the raw endpoint echoes the alias."""
+    """Each document first time and repeated, the list also not cached; the raw
+    endpoint echoes the alias."""
     found = []
     for key, doc, path, what in (
         ("tiny", TINY, "/raw/instrument", "tiny query"),
@@ -96,32 +113,19 @@ def cases(instrument: str, tiny_requests: int, list_requests: int) -> list[Case]
                     TARGETS.get(f"{key}_{when}"),
                 )
             )
-    return found
-
-
-def _request(port: int, path: str, body: dict[str, Any]) -> bytes:
-    payload = json.dumps(body).encode()
-    head = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+    found.insert(
+        3,
+        Case(
+            "list_uncached",
+            "200-item list, not cached (same document, a new variable value per request)",
+            list_requests,
+            _uncached_list_body(instrument),
+            "/raw/participations",
+            _raw_body(_same, instrument),
+            TARGETS["list_uncached"],
+        ),
     )
-    return head.encode() + payload
-
-
-async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
-    head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
-    headers = {
-        k.strip().lower(): v.strip()
-        for k, _, v in (line.partition(b":") for line in head.split(b"\r\n")[1:] if line)
-    }
-    if headers.get(b"transfer-encoding") == b"chunked":
-        chunks = []
-        while size := int((await reader.readuntil(b"\r\n"))[:-2], 16):
-            chunks.append((await reader.readexactly(size + 2))[:-2])
-        await reader.readuntil(b"\r\n")
-        return status, b"".join(chunks)
-    return status, await reader.readexactly(int(headers.get(b"content-length", b"0")))
+    return found
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ async def drive(port: int, requests: list[bytes], concurrency: int) -> RunStats:
             for request in pending:
                 started = time.perf_counter()
                 writer.write(request)
-                status, _ = await _response(reader)
+                status, _ = await read_response(reader)
                 latencies.append(time.perf_counter() - started)
                 statuses[status] += 1
         finally:
@@ -166,7 +170,7 @@ async def _answer(port: int, request: bytes) -> Any:
     """Status and ``data`` of one response (the service adds ``extensions``, e.g. cost)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(request)
-    status, body = await _response(reader)
+    status, body = await read_response(reader)
     writer.close()
     return status, json.loads(body).get("data")
 
@@ -181,8 +185,8 @@ class _Sides:
         numbers = [next(self.counter) for _ in range(count)]
         gql, raw = self.ports["graphql"], self.ports["raw"]
         return {
-            "graphql": [_request(gql, "/graphql", case.graphql(i)) for i in numbers],
-            "raw": [_request(raw, case.raw_path, case.raw(i)) for i in numbers],
+            "graphql": [post_request(gql, "/graphql", case.graphql(i)) for i in numbers],
+            "raw": [post_request(raw, case.raw_path, case.raw(i)) for i in numbers],
         }
 
 
@@ -201,6 +205,7 @@ async def bench(
     sides = _Sides(ports, itertools.count())
     results = []
     for case in all_cases:
+        progress(f"HTTP: {case.title}")
         check = sides.build(case, 1)
         answers = {side: await _answer(ports[side], check[side][0]) for side in check}
         for side, requests in sides.build(case, min(200, case.requests)).items():
@@ -254,6 +259,9 @@ def run_http(
     concurrency: int = 16,
     tiny_requests: int = 2000,
     list_requests: int = 150,
+    mix_requests: int = 1000,
+    mix_levels: tuple[int, ...] = (16, 64),
+    seed: int = 1,
 ) -> dict[str, Any]:
     manifest = json.loads((data / "manifest.json").read_text())
     instrument = manifest["probes"]["instrument_treaty"]
@@ -261,10 +269,14 @@ def run_http(
         found = uvloop.run(
             bench(ports, cases(instrument, tiny_requests, list_requests), rounds, concurrency)
         )
+        mix = uvloop.run(
+            mix_bench(ports["graphql"], mix_requests, max(1, rounds // 2), mix_levels, seed)
+        )
     return {
         "data": data.name,
         "instrument": instrument,
         "rounds": rounds,
         "concurrency": concurrency,
         "cases": found,
+        "mix": mix,
     }

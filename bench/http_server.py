@@ -4,7 +4,7 @@
 serves, with uvicorn (httptools, uvloop, one worker each) on two free ports
 of 127.0.0.1 in the same process:
 
-- ``tkgraph.app.create_app(settings, snapshot)``: the service, GraphQL at /graphql;
+- ``tkgraph.web.app.create_app(settings, snapshot)``: the service, GraphQL at /graphql;
 - a raw Starlette app whose handlers build, by hand from the same read model,
   the same JSON the GraphQL documents of ``bench/http_load.py`` return.
 
@@ -31,11 +31,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bench.generate import ONTOLOGY_DIR
-from tkgraph.app import create_app
-from tkgraph.readmodel import ReadModel
+from tkgraph.model.readmodel import ReadModel
+from tkgraph.rdf.vocab import id_for_iri, iri_for_id
+from tkgraph.service.snapshot import build_snapshot
 from tkgraph.settings import Settings
-from tkgraph.snapshot import build_snapshot
-from tkgraph.vocab import id_for_iri, iri_for_id
+from tkgraph.web.app import create_app
 
 LIST_SIZE = 200
 

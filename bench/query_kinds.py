@@ -1,11 +1,18 @@
-"""The domain queries of the API, each answered three ways.
+"""The domain queries of the API, each answered three ways (four for some).
 
 One function per query kind, registered with ``@query_kind``: it returns the
-service's read path (``tkgraph.binding``, ``tkgraph.cooperation`` over the
+service's read path (``tkgraph.domain.binding``, ``tkgraph.domain.cooperation`` over the
 snapshot, as the GraphQL resolvers call them), the dict baseline and the
 rdflib SPARQL version, as zero-argument callables returning the same answer
 (a small dict of counts). A way that cannot run (a module not written yet, a
 signature that changed) is None and the row says why.
+
+The service way reads only statuses and counts, as a document asking for
+``status`` or ``boundCount`` does; where the answer carries explanations
+(reasons, premises, evidence), the ``explained`` way makes the same call and
+then reads every explanation field, as a document selecting them all does.
+Its answer adds an ``explained`` count (the other ways have no such key, so
+the agreement check compares the counts they share).
 """
 
 from __future__ import annotations
@@ -24,8 +31,8 @@ from bench import baseline_binding as bb
 from bench import baseline_network as bn
 from bench import sparql_network as sn
 from bench.sparql import count_rows, prepared
-from tkgraph import binding as b
-from tkgraph.snapshot import Snapshot
+from tkgraph.domain import binding as b
+from tkgraph.service.snapshot import Snapshot
 
 Answer = dict[str, int]
 Way = Callable[[], Answer]
@@ -76,6 +83,7 @@ class QueryKind:
     baseline: Way | None
     rdflib: Way | None
     note: str = ""
+    explained: Way | None = None
     # Key of an earlier row whose rdflib time this row reuses (same answer, too slow to repeat).
     rdflib_from: str | None = None
 
@@ -96,12 +104,26 @@ def _rdflib(ctx: Context, way: Callable[[Dataset], Answer]) -> Way | None:
 # -- legal status ----------------------------------------------------------------------
 
 
-def _bound_parties(ctx: Context, instrument: str) -> tuple[Way, Way, Way | None]:
+def _explanation_size(assessment: b.Assessment) -> int:
+    """Read every explanation field of an assessment (forcing it, were it lazy)."""
+    size = len(assessment.reason) + sum(len(p.statement) for p in assessment.premises)
+    last, warning = assessment.last_known, assessment.warning
+    return size + (last is not None) + (warning is not None)
+
+
+def _bound_parties(ctx: Context, instrument: str) -> tuple[Way, Way, Way | None, Way]:
     model, idx, day = ctx.snapshot.model, ctx.binding_index, ctx.subjects.as_of
 
     def service() -> Answer:
         found = b.assessments_for_instrument(model, instrument, day)
         return {"bound": sum(1 for a in found if a.status is b.Status.BOUND)}
+
+    def explained() -> Answer:
+        found = list(b.assessments_for_instrument(model, instrument, day))
+        return {
+            "bound": sum(1 for a in found if a.status is b.Status.BOUND),
+            "explained": sum(_explanation_size(a) for a in found),
+        }
 
     def baseline() -> Answer:
         return {"bound": len(bb.bound_actors(idx, instrument, day))}
@@ -109,14 +131,14 @@ def _bound_parties(ctx: Context, instrument: str) -> tuple[Way, Way, Way | None]
     def rdflib(ds: Dataset) -> Answer:
         return {"bound": count_rows(ds, ctx.query("bound_pairs"), day, instrument=instrument)}
 
-    return service, baseline, _rdflib(ctx, rdflib)
+    return service, baseline, _rdflib(ctx, rdflib), explained
 
 
 @query_kind
 def bound_parties_treaty(ctx: Context) -> QueryKind:
-    ways = _bound_parties(ctx, ctx.subjects.instrument_treaty)
+    service, baseline, rdflib, explained = _bound_parties(ctx, ctx.subjects.instrument_treaty)
     title = "bound parties of X as of D (treaty, by participation)"
-    return QueryKind("bound_treaty", title, *ways)
+    return QueryKind("bound_treaty", title, service, baseline, rdflib, explained=explained)
 
 
 @query_kind
@@ -125,7 +147,8 @@ def bound_parties_members(ctx: Context) -> QueryKind:
     instrument = ctx.subjects.instrument_members
     if instrument is None:
         return QueryKind("bound_members", title, None, None, None, "no such act in the data")
-    return QueryKind("bound_members", title, *_bound_parties(ctx, instrument))
+    service, baseline, rdflib, explained = _bound_parties(ctx, instrument)
+    return QueryKind("bound_members", title, service, baseline, rdflib, explained=explained)
 
 
 @query_kind
@@ -138,6 +161,12 @@ def instruments_of(ctx: Context) -> QueryKind:
         bound = sum(1 for a in found if a.status is b.Status.BOUND)
         return {"bound": bound, "candidates": len(found)}
 
+    def explained() -> Answer:
+        found = [b.assess(model, actor, i, day) for i in b.candidate_instruments(model, actor)]
+        bound = sum(1 for a in found if a.status is b.Status.BOUND)
+        size = sum(_explanation_size(a) for a in found)
+        return {"bound": bound, "candidates": len(found), "explained": size}
+
     def baseline() -> Answer:
         found, candidates = bb.bound_instruments(idx, actor, day)
         return {"bound": len(found), "candidates": candidates}
@@ -146,7 +175,8 @@ def instruments_of(ctx: Context) -> QueryKind:
         return {"bound": count_rows(ds, ctx.query("bound_pairs"), day, actor=actor)}
 
     title = "instruments of S as of D (candidates + assess)"
-    return QueryKind("instruments_of", title, service, baseline, _rdflib(ctx, rdflib))
+    way = _rdflib(ctx, rdflib)
+    return QueryKind("instruments_of", title, service, baseline, way, explained=explained)
 
 
 @query_kind
@@ -158,6 +188,15 @@ def obligations_of(ctx: Context) -> QueryKind:
         found = b.obligations_of(model, actor, day)
         return {"bound": sum(1 for p in found if p.bound), "provisions": len(found)}
 
+    def explained() -> Answer:
+        found = b.obligations_of(model, actor, day)
+        size = sum(
+            len(p.reason) + len(p.reservation or "") + _explanation_size(p.instrument_assessment)
+            for p in found
+        )
+        bound = sum(1 for p in found if p.bound)
+        return {"bound": bound, "provisions": len(found), "explained": size}
+
     def baseline() -> Answer:
         bound, provisions = bb.obligations(idx, actor, day)
         return {"bound": bound, "provisions": provisions}
@@ -166,15 +205,16 @@ def obligations_of(ctx: Context) -> QueryKind:
         return {"bound": count_rows(ds, ctx.query("obligations_of"), day, actor=actor)}
 
     title = "obligations of S as of D (provisions, reservations)"
-    return QueryKind("obligations_of", title, service, baseline, _rdflib(ctx, rdflib))
+    way = _rdflib(ctx, rdflib)
+    return QueryKind("obligations_of", title, service, baseline, way, explained=explained)
 
 
-# -- cooperation (tkgraph.cooperation) -------------------------------------------------
+# -- cooperation (tkgraph.domain.cooperation) -------------------------------------------------
 
 
 def _cooperation_module() -> tuple[ModuleType | None, str]:
     try:
-        return importlib.import_module("tkgraph.cooperation"), ""
+        return importlib.import_module("tkgraph.domain.cooperation"), ""
     except ModuleNotFoundError as exc:
         return None, f"missing: {exc.name} not found"
 
@@ -192,6 +232,12 @@ def cooperation_of(ctx: Context) -> QueryKind:
         assert co is not None
         return {"partners": len(co.cooperation_of(ctx.snapshot.model, _network(ctx), actor))}
 
+    def explained() -> Answer:
+        assert co is not None
+        found = co.cooperation_of(ctx.snapshot.model, _network(ctx), actor)
+        size = sum(len(e.records) + len(e.roles) + 1 for c in found for e in c.evidence)
+        return {"partners": len(found), "explained": size}
+
     def baseline() -> Answer:
         return {"partners": bn.cooperation(ctx.net_index, actor)}
 
@@ -199,8 +245,11 @@ def cooperation_of(ctx: Context) -> QueryKind:
         rows = ds.query(ctx.query("cooperation_of"), initBindings={"actor": URIRef(actor)})
         return {"partners": sum(1 for _ in rows)}
 
-    way = service if co is not None else None
-    return QueryKind("cooperation_of", title, way, baseline, _rdflib(ctx, rdflib), why)
+    if co is None:
+        return QueryKind("cooperation_of", title, None, baseline, _rdflib(ctx, rdflib), why)
+    return QueryKind(
+        "cooperation_of", title, service, baseline, _rdflib(ctx, rdflib), why, explained
+    )
 
 
 @query_kind
@@ -229,20 +278,24 @@ def paths_between(ctx: Context) -> QueryKind:
 
 
 def _map_kind(ctx: Context, key: str, title: str, with_labels: bool) -> QueryKind:
-    """The map as the resolver computes it (labels of every node, then the map), or
-    the map alone; rdflib runs once, on the first row (its answer is the same)."""
+    """The map as the resolver computes it (the snapshot's labels, built once per
+    snapshot as the resolver uses them, the map, then its node and edge views),
+    or the map alone; rdflib runs once, on the first row (its answer is the same)."""
     co, why = _cooperation_module()
     focus = ctx.subjects.actor_a
     service: Way | None = None
     if co is not None:
-        formats = importlib.import_module("tkgraph.mapformats")
+        formats = importlib.import_module("tkgraph.domain.mapformats")
         fixed = formats.labels(ctx.snapshot.model)
 
         def service() -> Answer:
-            labels = formats.labels(ctx.snapshot.model) if with_labels else fixed
+            labels = ctx.snapshot.labels if with_labels else fixed
             found = co.relationship_map(
                 _network(ctx), [focus], MAP_DEPTH, MAP_BUDGET, None, None, labels
             )
+            if with_labels:
+                nodes, edges = formats.views(ctx.snapshot.model, found, None)
+                return {"nodes": len(nodes), "edges": len(edges)}
             return {"nodes": len(found.nodes), "edges": len(found.edges)}
 
     def baseline() -> Answer:
@@ -261,7 +314,7 @@ def _map_kind(ctx: Context, key: str, title: str, with_labels: bool) -> QueryKin
 
 @query_kind
 def relationship_map(ctx: Context) -> QueryKind:
-    title = f"relationship map of A (depth {MAP_DEPTH}, budget {MAP_BUDGET}; as the resolver: labels + map)"
+    title = f"relationship map of A (depth {MAP_DEPTH}, budget {MAP_BUDGET}; as the resolver: map + node and edge views)"
     return _map_kind(ctx, "relationship_map", title, with_labels=True)
 
 

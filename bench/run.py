@@ -3,7 +3,8 @@
 For each size: generate the data if needed (``bench/data/<size>/``), time
 tkgraph's load in fresh processes, run ``bench.query_bench`` (which first
 measures the rdflib load, then times every domain query three ways),
-interleaving the two. Then GraphQL over HTTP on the 100k data. Writes
+interleaving the two. Then GraphQL over HTTP on the 100k data (against a raw
+Starlette endpoint, then a mixed workload at 16 and 64 connections). Writes
 ``bench/results/<timestamp>.json`` and ``.md`` and prints the Markdown.
 """
 
@@ -104,6 +105,8 @@ def main() -> None:
     parser.add_argument("--rdflib-up-to", default="1m", help="largest size rdflib runs at")
     parser.add_argument("--rdflib-cap", type=float, default=30.0, help="seconds per rdflib call")
     parser.add_argument("--http-rounds", type=int, default=5)
+    parser.add_argument("--mix-requests", type=int, default=600, help="per mixed-workload run")
+    parser.add_argument("--note", default="", help="a line for the report (e.g. what else ran)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args()
     started = time.perf_counter()
@@ -111,6 +114,7 @@ def main() -> None:
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "command": "python -m bench.run " + " ".join(sys.argv[1:]),
         "machine": machine(),
+        "note": args.note,
         "sizes": {},
         "http": None,
     }
@@ -118,13 +122,19 @@ def main() -> None:
         result["sizes"][size] = bench_size(size, args)
     if not args.skip_http:
         log("HTTP: GraphQL and raw Starlette on the 100k data")
-        result["http"] = run_http(generate("100k", args.seed), rounds=args.http_rounds)
+        result["http"] = run_http(
+            generate("100k", args.seed),
+            rounds=args.http_rounds,
+            mix_requests=args.mix_requests,
+            seed=args.seed,
+        )
     result["machine"]["load_end"] = _load()
     result["seconds"] = time.perf_counter() - started
     RESULTS_DIR.mkdir(exist_ok=True)
     stem = RESULTS_DIR / datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
-    text = markdown(result)
+    # The raw numbers first: a report that fails to render can be redone from them.
     stem.with_suffix(".json").write_text(json.dumps(result, indent=1, default=str) + "\n")
+    text = markdown(result)
     stem.with_suffix(".md").write_text(text)
     print(text)
     log(f"written {stem}.md and .json")

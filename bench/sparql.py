@@ -11,8 +11,8 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from tkgraph.loading import data_files
-from tkgraph.vocab import graph_for
+from tkgraph.rdf.loading import data_files
+from tkgraph.rdf.vocab import graph_for
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 

@@ -2,7 +2,7 @@
 
 The generator writes millions of triples; building an rdflib graph first would
 cost more than the benchmark it feeds. Prefixes and terms come from
-``tkgraph.vocab`` (``iri_for`` for instance namespaces, ``TK`` for the
+``tkgraph.rdf.vocab`` (``iri_for`` for instance namespaces, ``TK`` for the
 ontology), so a misspelt term fails at import instead of writing bad data.
 """
 
@@ -15,7 +15,7 @@ from types import TracebackType
 
 from rdflib import URIRef
 
-from tkgraph.vocab import DCTERMS, KINDS, RDFS, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, KINDS, RDFS, TK, XSD, iri_for
 
 _NAMESPACES = {"tk": str(TK), "rdfs": str(RDFS), "xsd": str(XSD), "dcterms": str(DCTERMS)}
 
