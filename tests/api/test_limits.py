@@ -156,8 +156,10 @@ def test_fragment_explosion_is_refused_in_time_linear_in_the_document(
             "QUERY_TOO_COMPLEX",
             "fields",
         )
-        elapsed = min(_seconds(schema, context, document + f"\n# {k}") for k in range(3))
-        assert elapsed < 10 * tiny_time, (n, elapsed, tiny_time)
+        # Best of 5 against 20x the median tiny query: a scheduler hiccup on a busy
+        # machine cannot fail it, the 3.4 s (over 1,000x) refusal of before would.
+        elapsed = min(_seconds(schema, context, document + f"\n# {k}") for k in range(5))
+        assert elapsed < 20 * tiny_time, (n, elapsed, tiny_time)
     # Within the limits, fragments still work and are counted in full.
     result = schema.execute_sync(fragment_bomb(2), context_value=context)
     assert result.errors is None and result.extensions["cost"]["requested"] == 200

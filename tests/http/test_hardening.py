@@ -410,6 +410,8 @@ async def test_heavy_query_has_a_real_deadline_and_others_get_busy(
     assert first.json()["data"] is None
     assert second.status_code == 503 and second.headers["retry-after"] == "1"
     assert second.json()["errors"][0]["extensions"]["code"] == "BUSY"
+    # Had they waited for the 1 s resolver, or had the resolver held the event
+    # loop, these would be 1 s or more; the margins are for a busy CI machine.
     assert elapsed < 0.9  # both answered at their deadline, not after the 1 s resolver
-    assert healthz_times[0] < 0.25  # the event loop stayed free meanwhile
+    assert healthz_times[0] < 0.6  # the event loop stayed free meanwhile
     assert app.state.graphql.heavy_runs == 2
