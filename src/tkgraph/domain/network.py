@@ -77,10 +77,11 @@ class Network:
     def links(
         self, node: str, kinds: frozenset[LinkKind] | None = None, as_of: date | None = None
     ) -> list[Link]:
+        found = self.links_by_node.get(node, ())
+        if kinds is None and as_of is None:
+            return list(found)  # no filter: maps of all relations at all dates
         return [
-            link
-            for link in self.links_by_node.get(node, ())
-            if (kinds is None or link.kind in kinds) and link.visible(as_of)
+            link for link in found if (kinds is None or link.kind in kinds) and link.visible(as_of)
         ]
 
     def inbound_by_source(self, node: str, kinds: frozenset[LinkKind]) -> dict[str, list[Link]]:

@@ -9,6 +9,7 @@ and ``tests/test_drift.py`` keeps ``TK`` equal to the terms declared in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
@@ -253,6 +254,9 @@ def kind_of(iri: str) -> str | None:
     return kind if kind in KINDS and local else None
 
 
+# Cached: every node, edge and evidence id of an answer passes here, and the
+# same few thousand IRIs recur (a 200-node map at 1M triples asks ~10,000 times).
+@lru_cache(maxsize=1 << 16)
 def id_for_iri(iri: str) -> str:
     """The readable API id of an IRI: ``state:FR``; other IRIs are returned whole."""
     kind = kind_of(iri)
