@@ -18,7 +18,7 @@ from tkgraph.api.coverage_types import CoverageWarnings
 from tkgraph.api.limits import QueryLimits, limits_extension
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
-from tkgraph.errors import BadRequestError, TkgraphError
+from tkgraph.errors import BadRequestError, QueryTimeoutError, TkgraphError
 from tkgraph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def shape_result(result: ExecutionResult) -> ExecutionResult:
     """One error shape for every error: message, path, extensions.code."""
     if result.errors:
         result.errors = [shape_error(e) for e in result.errors]
-        if any((e.extensions or {}).get("code") == "TIMEOUT" for e in result.errors):
+        if any((e.extensions or {}).get("code") == QueryTimeoutError.code for e in result.errors):
             # Never a partial answer that looks complete: a timed-out query has no data.
             result.data = None
     return result
