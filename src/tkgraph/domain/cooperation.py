@@ -9,7 +9,7 @@ on, so every answer can show its evidence and their sources.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -110,16 +110,53 @@ def _activity_evidence(
     )  # fmt: skip
 
 
-def _partner_evidence(
-    model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
-) -> dict[str, list[_Shared]]:
-    """Partner -> evidence, from shared activities and shared coordination bodies."""
+def _my_activities(
+    net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
+) -> dict[str, list[Link]]:
+    """The activities of these kinds `actor` takes part in, each with its links to it."""
     mine: dict[str, list[Link]] = defaultdict(list)
     for link in net.links(actor):
         if link.source == actor and _ACTIVITY_LINKS.get(link.kind) in kinds and window.admits(link):
             mine[link.target].append(link)
+    return mine
+
+
+def _shared_bodies(
+    model: ReadModel, net: Network, actor: str, window: Window
+) -> Iterator[tuple[Link, Link]]:
+    """(actor's membership, another member's membership) of each coordination body."""
+    for link in net.links(actor, frozenset({LinkKind.MEMBERSHIP})):
+        body = model.actors.get(link.target)
+        if link.source != actor or body is None or "CoordinationBody" not in body.types:
+            continue
+        if not window.admits(link):
+            continue
+        for other in net.links(body.iri, frozenset({LinkKind.MEMBERSHIP})):
+            if other.source in (actor, body.iri) or not window.admits(other):
+                continue
+            yield link, other
+
+
+def _evidence_counts(
+    model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
+) -> Counter[str]:
+    """Partner -> the number of pieces _partner_evidence finds, in its order, without
+    making them: a partner count or a ranking needs no more (counted in C)."""
+    counts: Counter[str] = Counter()
+    for activity in _my_activities(net, actor, kinds, window):
+        counts.update(net.inbound_by_source(activity, _ACTIVITY_KINDS).keys())
+    counts.pop(actor, None)  # its own links into each activity
+    if EvidenceKind.COORDINATION_BODY in kinds:
+        counts.update(other.source for _, other in _shared_bodies(model, net, actor, window))
+    return counts
+
+
+def _partner_evidence(
+    model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
+) -> dict[str, list[_Shared]]:
+    """Partner -> evidence, from shared activities and shared coordination bodies."""
     found: dict[str, list[_Shared]] = defaultdict(list)
-    for activity, my_links in mine.items():
+    for activity, my_links in _my_activities(net, actor, kinds, window).items():
         kind = _ACTIVITY_LINKS[my_links[0].kind]
         for partner, partner_links in net.inbound_by_source(activity, _ACTIVITY_KINDS).items():
             if partner == actor:
@@ -132,29 +169,36 @@ def _partner_evidence(
                 )
             )
     if EvidenceKind.COORDINATION_BODY in kinds:
-        _add_shared_bodies(model, net, actor, window, found)
+        for link, other in _shared_bodies(model, net, actor, window):
+            body = link.target
+            evidence = Evidence(
+                EvidenceKind.COORDINATION_BODY, body, ("member",), ("member",),
+                link.start, link.end, link.evidence + other.evidence,
+            )  # fmt: skip
+            found[other.source].append(_Shared(link.start, body, partial(_already_built, evidence)))
     return found
 
 
-def _add_shared_bodies(
-    model: ReadModel, net: Network, actor: str, window: Window, found: dict[str, list[_Shared]]
-) -> None:
-    for link in net.links(actor, frozenset({LinkKind.MEMBERSHIP})):
-        body = model.actors.get(link.target)
-        if link.source != actor or body is None or "CoordinationBody" not in body.types:
-            continue
-        if not window.admits(link):
-            continue
-        for other in net.links(body.iri, frozenset({LinkKind.MEMBERSHIP})):
-            if other.source in (actor, body.iri) or not window.admits(other):
-                continue
-            evidence = Evidence(
-                EvidenceKind.COORDINATION_BODY, body.iri, ("member",), ("member",),
-                link.start, link.end, link.evidence + other.evidence,
-            )  # fmt: skip
-            found[other.source].append(
-                _Shared(link.start, body.iri, partial(_already_built, evidence))
-            )
+class _EvidenceTable:
+    """One actor's evidence for every partner, found on the first read, for all
+    partners in one pass (a document that reads evidence reads it for many)."""
+
+    def __init__(
+        self,
+        model: ReadModel,
+        net: Network,
+        actor: str,
+        kinds: frozenset[EvidenceKind],
+        window: Window,
+    ) -> None:
+        self._find = partial(_partner_evidence, model, net, actor, kinds, window)
+
+    @cached_property
+    def _by_partner(self) -> dict[str, list[_Shared]]:
+        return self._find()
+
+    def evidence_of(self, partner: str) -> tuple[Evidence, ...]:
+        return _built(self._by_partner[partner])
 
 
 def _already_built(evidence: Evidence) -> Evidence:
@@ -176,15 +220,15 @@ def cooperation_of(
     partner_kinds: frozenset[str] | None = None,
 ) -> list[Cooperation]:
     """The actors `actor` cooperates with, most evidence first, each with its evidence."""
-    found = _partner_evidence(model, net, actor, kinds, window)
+    table = _EvidenceTable(model, net, actor, kinds, window)
     result = []
-    for partner, shared in found.items():
+    for partner, count in _evidence_counts(model, net, actor, kinds, window).items():
         record = model.actors.get(partner)
         if record is None or (
             partner_kinds is not None and not partner_kinds & {record.kind, *record.types}
         ):
             continue
-        result.append(Cooperation(partner, len(shared), partial(_built, shared)))
+        result.append(Cooperation(partner, count, partial(table.evidence_of, partner)))
     result.sort(key=lambda c: (-c.evidence_count, (model.actors[c.partner].label or "").casefold()))
     return result
 
