@@ -132,7 +132,7 @@ def http_rows(http: dict[str, Any]) -> list[str]:
         answer = "" if case["same_answer"] else " (ANSWERS DIFFER)"
         lines.append(
             f"| {case['title']}{answer} | {g['rps']:.0f} | {g['p50_ms']:.1f} | {g['p99_ms']:.1f} | "
-            f"{r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {case['ratio']:.2f} | "
+            f"{r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {case['ratio']:.3f} | "
             f"{'-' if target is None else f'>= {target:.2f}'} | "
             f"{'-' if target is None else _verdict(ok and case['same_answer'], True)} |"
         )
@@ -223,7 +223,7 @@ def done_when(result: dict[str, Any]) -> list[str]:
         ok = case["ratio"] >= case["target"] and case["same_answer"]
         out.append(
             f"| GraphQL/raw: {case['title']} | {case['graphql']['rps']:.0f} req/s | "
-            f"{case['raw']['rps']:.0f} req/s | {case['ratio']:.2f} | >= {case['target']:.2f} "
+            f"{case['raw']['rps']:.0f} req/s | {case['ratio']:.3f} | >= {case['target']:.2f} "
             f"| {_verdict(ok, True)} |"
         )
     return out
