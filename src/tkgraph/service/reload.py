@@ -79,6 +79,11 @@ def _load_valid_snapshot(settings: Settings) -> Snapshot:
             raise
 
 
+# A refused reload's error (in the response and /healthz) names this many
+# problems; `tkgraph validate` lists them all.
+PROBLEMS_IN_RELOAD_ERROR = 20
+
+
 def _validate_in_subprocess(settings: Settings) -> None:
     """`tkgraph validate` in a child process: pySHACL is pure Python, and in this
     process it would hold the GIL for seconds and stall the requests being served."""
@@ -89,7 +94,10 @@ def _validate_in_subprocess(settings: Settings) -> None:
         return
     if done.returncode == 1:
         problems = json.loads(done.stdout)["problems"]
-        lines = [f"{p['file']}:{p['line']}: [{p['rule']}] {p['message']}" for p in problems[:20]]
+        lines = [
+            f"{p['file']}:{p['line']}: [{p['rule']}] {p['message']}"
+            for p in problems[:PROBLEMS_IN_RELOAD_ERROR]
+        ]
         raise DataError(
             f"The new data has {len(problems)} problem(s): " + "; ".join(lines),
             "Fix them (tkgraph validate lists them all) and reload again.",

@@ -133,7 +133,7 @@ def _write_signed(path: Path, key: bytes, value: object) -> None:
 def _read_signed(path: Path, key: bytes) -> tuple[ReadModel, Network] | None:
     """The saved model and network, or None (logged) if the file was not written
     by this installation, was damaged, or does not hold what this code expects."""
-    content = path.read_bytes()
+    content = memoryview(path.read_bytes())  # slices share it: the file is held once
     mac, payload = content[:_MAC_SIZE], content[_MAC_SIZE:]
     if not hmac.compare_digest(mac, hmac.digest(key, payload, "sha256")):
         log.warning(

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from tkgraph.domain import cooperation as co
@@ -35,7 +35,7 @@ from tkgraph.errors import BadUserInputError, NotFoundError, TkgraphError
 from tkgraph.rdf.vocab import iri_for_id
 from tkgraph.service.snapshot import Snapshot, SnapshotHolder
 from tkgraph.web import tabular
-from tkgraph.web.graphql_http import ResponseCache
+from tkgraph.web.responses import ResponseCache, error_json
 
 # A matrix is one assessment per cell: bounded like the GraphQL bindingMatrix.
 MAX_MATRIX_CELLS = 10_000
@@ -116,12 +116,6 @@ class Table:
         if fmt == "csv":
             return tabular.to_csv(self.rows, self.columns)
         return tabular.to_json(self.rows, self.meta)
-
-
-def _error(exc: TkgraphError) -> Response:
-    status = 404 if isinstance(exc, NotFoundError) else 400
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message, "hint": exc.hint}},
-                        status_code=status)  # fmt: skip
 
 
 Params = Mapping[str, str | None]
@@ -229,13 +223,15 @@ def _build_and_render(snap: Snapshot, name: str, params: Params, fmt: str) -> tu
     return table, table.render(fmt)
 
 
-def _endpoint(name: str, cache: ResponseCache) -> Callable[[Request], Awaitable[Response]]:
+def _endpoint(
+    name: str, cache: ResponseCache[tuple[str, bytes]]
+) -> Callable[[Request], Awaitable[Response]]:
     formats = TABLES[name][1]
 
     async def endpoint(request: Request) -> Response:
         fmt = request.path_params["format"]
         if fmt not in formats:
-            return _error(BadUserInputError(f"No .{fmt} form of this table.",
+            return error_json(BadUserInputError(f"No .{fmt} form of this table.",
                                             f"Use one of: {', '.join(formats)}."))  # fmt: skip
         holder: SnapshotHolder = request.app.state.holder
         snap = holder.current  # once: the whole table answers from one data version
@@ -245,14 +241,13 @@ def _endpoint(name: str, cache: ResponseCache) -> Callable[[Request], Awaitable[
         )
         cached = cache.get(key)
         if cached is not None:
-            file_name, _, body = cached.partition(b"\n")
-            return _table_response(fmt, file_name.decode(), body)
+            return _table_response(fmt, *cached)
         try:
             table, text = await asyncio.to_thread(_build_and_render, snap, name, params, fmt)
         except TkgraphError as exc:
-            return _error(exc)
+            return error_json(exc)
         body = text.encode()
-        cache.put(key, table.name.encode() + b"\n" + body)
+        cache.put(key, (table.name, body), len(body))
         return _table_response(fmt, table.name, body)
 
     return endpoint
@@ -266,7 +261,8 @@ def _table_response(fmt: str, file_name: str, body: bytes) -> Response:
 
 
 def routes(cache_entries: int) -> list[Route]:
-    cache = ResponseCache(cache_entries)
+    # File name and body: the name comes from the table, not the request.
+    cache: ResponseCache[tuple[str, bytes]] = ResponseCache(cache_entries)
     return [
         Route(f"/export/{name}.{{format}}", _endpoint(name, cache), methods=["GET"])
         for name in TABLES

@@ -19,10 +19,8 @@ import asyncio
 import gc
 import hashlib
 import json
-import logging
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -33,7 +31,7 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter
 from graphql import DocumentNode, GraphQLError, parse
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -56,46 +54,9 @@ from tkgraph.errors import (
 from tkgraph.service.snapshot import SnapshotHolder
 from tkgraph.settings import Settings
 from tkgraph.web import pages
-
-log = logging.getLogger(__name__)
+from tkgraph.web.responses import ResponseCache, error_response
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-# Responses larger than this are not cached (a few big maps would evict everything else).
-_MAX_CACHED_BYTES = 512 * 1024
-
-
-class ResponseCache:
-    """A bounded LRU of response bodies; keys include the data version, so a reload
-    makes old entries unreachable (they age out)."""
-
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: str) -> bytes | None:
-        body = self._entries.get(key)
-        if body is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return body
-
-    def put(self, key: str, body: bytes) -> None:
-        if self.max_entries <= 0 or len(body) > _MAX_CACHED_BYTES:
-            return
-        self._entries[key] = body
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-
-
-def error_response(error: TkgraphError, media_type: str = "application/json") -> Response:
-    """A request refused before execution: its error class's status, the one error shape."""
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
-    return JSONResponse(body, error.status, media_type=media_type)
 
 
 def _media_type(accept: str) -> str:
@@ -198,8 +159,8 @@ class _PendingAnswer(Response):
         super().__init__()
         del self.headers["content-length"]  # set by create_response for the real body
         self.answer_media_type = media_type
-        # The body when it is known before create_response: from the cache, a
-        # 304, or encoded by the worker thread that ran a heavy query.
+        # The body when it is known before create_response: from the cache, or
+        # encoded by the worker thread that ran a heavy query.
         self.known_body: bytes | None = None
         # Set when the answer may be cached once it is encoded.
         self.cache_key: str | None = None
@@ -232,7 +193,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         self.core_schema = schema._schema
         self.holder = holder
         self.settings = settings
-        self.cache = ResponseCache(settings.response_cache_entries)
+        self.cache: ResponseCache[bytes] = ResponseCache(settings.response_cache_entries)
         self.workers = ThreadPoolExecutor(
             max_workers=max(1, settings.graphql_workers), thread_name_prefix="graphql"
         )
@@ -304,7 +265,6 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         headers["Cache-Control"] = "public, max-age=60" if is_get else "no-store"
         if is_get and request.headers.get("if-none-match") == etag:
             sub_response.status_code = 304
-            sub_response.known_body = b""
             return _ANSWERED
         sub_response.known_body = self.cache.get(key)
         if sub_response.known_body is not None:
@@ -347,7 +307,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         if body is None:
             body = self.encode_json(response_data)
         if sub_response.cache_key is not None:
-            self.cache.put(sub_response.cache_key, body)
+            self.cache.put(sub_response.cache_key, body, len(body))
         return Response(
             body, sub_response.status_code, headers=headers,
             media_type=sub_response.answer_media_type,
