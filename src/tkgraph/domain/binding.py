@@ -179,10 +179,10 @@ def _rule_premises(rule: r.EntryIntoForceRuleRecord | None) -> tuple[Premise, ..
 
 def entry_into_force_for(
     model: ReadModel, p: r.ParticipationRecord
-) -> tuple[date | None, EntryIntoForceBasis, tuple[Premise, ...]]:
+) -> tuple[date | None, EntryIntoForceBasis]:
     """When the instrument entered into force for this participant, and on what basis."""
-    eif, basis, rule = _entry_into_force(model, p)
-    return eif, basis, _rule_premises(rule)
+    eif, basis, _ = _entry_into_force(model, p)
+    return eif, basis
 
 
 def denunciation_effective_for(
@@ -469,11 +469,11 @@ def _assess_consented(
     eif, basis, eif_rule = _entry_into_force(model, p)
     ends, ends_rule = denunciation_effective_for(model, p)
 
-    def with_rule() -> tuple[Premise, ...]:
+    def consent_premises() -> tuple[Premise, ...]:
         return (_participation_premise(model, p), *_rule_premises(eif_rule))
 
-    def with_both() -> tuple[Premise, ...]:
-        return with_rule() + _denunciation_premises(ends_rule)
+    def in_force_premises() -> tuple[Premise, ...]:
+        return consent_premises() + _denunciation_premises(ends_rule)
 
     def assessment(
         status: Status,
@@ -482,7 +482,8 @@ def _assess_consented(
         bound_from: date | None = None,
         bound_until: date | None = None,
     ) -> Assessment:
-        # The denunciation rule is a premise once the instrument is in force for it.
+        # The denunciation rule is a premise once the instrument is in force for
+        # it, which is when the assessment has a bound_from date.
         return Assessment(
             p.participant,
             p.instrument,
@@ -492,7 +493,7 @@ def _assess_consented(
             reason,
             entry_into_force=eif,
             entry_into_force_basis=basis,
-            make_premises=with_both if bound_from is not None else with_rule,
+            make_premises=in_force_premises if bound_from is not None else consent_premises,
             participation=p.iri,
             known_until=known_until,
             bound_from=bound_from,

@@ -16,7 +16,6 @@ from datetime import date
 from enum import Enum
 from functools import cached_property, partial
 from itertools import pairwise
-from typing import NamedTuple
 
 from tkgraph.domain.network import Link, LinkKind, Network
 from tkgraph.model.readmodel import ReadModel
@@ -76,12 +75,8 @@ class Evidence:
     records: tuple[str, ...]
 
 
-class _Shared(NamedTuple):
-    """One piece of evidence before it is built: what it sorts by, and how to build it."""
-
-    start: date | None
-    via: str
-    build: Callable[[], Evidence]
+# One piece of evidence before it is built.
+_Build = Callable[[], Evidence]
 
 
 @dataclass(frozen=True)
@@ -151,31 +146,28 @@ def _evidence_counts(
     return counts
 
 
+def _body_evidence(mine: Link, theirs: Link) -> Evidence:
+    return Evidence(
+        EvidenceKind.COORDINATION_BODY, mine.target, ("member",), ("member",),
+        mine.start, mine.end, mine.evidence + theirs.evidence,
+    )  # fmt: skip
+
+
 def _partner_evidence(
     model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
-) -> dict[str, list[_Shared]]:
+) -> dict[str, list[_Build]]:
     """Partner -> evidence, from shared activities and shared coordination bodies."""
-    found: dict[str, list[_Shared]] = defaultdict(list)
+    found: dict[str, list[_Build]] = defaultdict(list)
     for activity, my_links in _my_activities(net, actor, kinds, window).items():
         kind = _ACTIVITY_LINKS[my_links[0].kind]
         for partner, partner_links in net.inbound_by_source(activity, _ACTIVITY_KINDS).items():
-            if partner == actor:
-                continue
-            found[partner].append(
-                _Shared(
-                    my_links[0].start,
-                    activity,
-                    partial(_activity_evidence, kind, activity, my_links, partner_links),
+            if partner != actor:
+                found[partner].append(
+                    partial(_activity_evidence, kind, activity, my_links, partner_links)
                 )
-            )
     if EvidenceKind.COORDINATION_BODY in kinds:
-        for link, other in _shared_bodies(model, net, actor, window):
-            body = link.target
-            evidence = Evidence(
-                EvidenceKind.COORDINATION_BODY, body, ("member",), ("member",),
-                link.start, link.end, link.evidence + other.evidence,
-            )  # fmt: skip
-            found[other.source].append(_Shared(link.start, body, partial(_already_built, evidence)))
+        for mine, theirs in _shared_bodies(model, net, actor, window):
+            found[theirs.source].append(partial(_body_evidence, mine, theirs))
     return found
 
 
@@ -194,21 +186,17 @@ class _EvidenceTable:
         self._find = partial(_partner_evidence, model, net, actor, kinds, window)
 
     @cached_property
-    def _by_partner(self) -> dict[str, list[_Shared]]:
+    def _by_partner(self) -> dict[str, list[_Build]]:
         return self._find()
 
     def evidence_of(self, partner: str) -> tuple[Evidence, ...]:
         return _built(self._by_partner[partner])
 
 
-def _already_built(evidence: Evidence) -> Evidence:
-    return evidence
-
-
-def _built(shared: list[_Shared]) -> tuple[Evidence, ...]:
+def _built(builds: list[_Build]) -> tuple[Evidence, ...]:
     """The evidence, newest first (sorted here: counting partners needs no order)."""
-    newest_first = sorted(shared, key=lambda e: (e.start or date.min, e.via), reverse=True)
-    return tuple(s.build() for s in newest_first)
+    evidence = [build() for build in builds]
+    return tuple(sorted(evidence, key=lambda e: (e.start or date.min, e.via), reverse=True))
 
 
 def cooperation_of(
@@ -247,8 +235,8 @@ def _neighbours(
     model: ReadModel, net: Network, actor: str, kinds: frozenset[EvidenceKind], window: Window
 ) -> dict[str, list[Evidence]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
-    for partner, shared in _partner_evidence(model, net, actor, kinds, window).items():
-        found[partner] = [e.build() for e in shared]
+    for partner, builds in _partner_evidence(model, net, actor, kinds, window).items():
+        found[partner] = [build() for build in builds]
     structural = {
         LinkKind.MEMBERSHIP: EvidenceKind.MEMBERSHIP,
         LinkKind.PART_OF: EvidenceKind.PART_OF,
@@ -303,9 +291,7 @@ class _PathSearch:
                 if link.target == body and self.window.admits(link):
                     yield link.source
             return
-        for link in self.net.links(hub):
-            if link.target == hub and link.kind in _ACTIVITY_LINKS:
-                yield link.source
+        yield from self.net.inbound_by_source(hub, _ACTIVITY_KINDS)
 
     def parents(self, source: str, target: str, max_hops: int) -> dict[str, list[str]]:
         parents: dict[str, list[str]] = {source: []}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,13 +108,9 @@ class ParticipationRecord(NodeRecord):
         """The same record with every imprecise date at its last possible day."""
         if not self.date_windows:
             return self
-        latest = dict(self.date_windows)
-        return replace(
-            self,
-            signature_date=latest.get("signature_date", self.signature_date),
-            consent_date=latest.get("consent_date", self.consent_date),
-            denunciation_date=latest.get("denunciation_date", self.denunciation_date),
-        )
+        # date_windows is keyed by field name (built in model/readmodel.py).
+        latest: dict[str, Any] = dict(self.date_windows)
+        return replace(self, **latest)
 
 
 @dataclass(frozen=True, kw_only=True)
