@@ -31,7 +31,8 @@ class Context:
     # What the answers of this request used past the data's coverage, or from
     # partial data; sent in the response's extensions (api/coverage_types.py).
     warnings: dict[tuple[str, str], CoverageWarning] = field(default_factory=dict)
-    # Read once per request: resolvers take them from here, not through the snapshot and settings.
+    # Read once per request, for the resolvers that need only these (those that
+    # also read the network or labels take the snapshot whole).
     model: ReadModel = field(init=False)
     page_sizes: PageSizes = field(init=False)
 

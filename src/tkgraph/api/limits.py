@@ -449,6 +449,7 @@ class _KnownHandlers(Visitor):
 
 
 _NO_HANDLERS = EnterLeaveVisitor(None, None)
+# A dict, not functools.cache: mypy does not take a class as Hashable there.
 _HANDLER_NAMES: dict[tuple[type[Visitor], str], tuple[str | None, str | None]] = {}
 
 

@@ -113,6 +113,11 @@ class Node:
     def files(self, info: Info) -> list[str]:
         return list(get_context(info).model.graphs_by_subject.get(self.record.iri, ()))
 
+    @classmethod
+    def from_record(cls, rec: Any) -> Node:
+        """The node of a record; each node type fills its fields from its own kind."""
+        raise NotImplementedError(cls.__name__)
+
 
 @strawberry.type(description="A document a fact was read from.")
 class Source(Node):
@@ -755,8 +760,7 @@ class Statement(Node):
 
     @strawberry.field
     def participation(self, info: Info) -> Participation | None:
-        rec = get_context(info).model.participations.get(self.record.participation or "")
-        return Participation.from_record(rec) if rec else None
+        return participation(get_context(info).model, self.record.participation)
 
 
 @strawberry.type(
@@ -1057,43 +1061,30 @@ def figures_of(model: ReadModel, iri: str, measure: str | None) -> list[Figure]:
     return [Figure.from_record(f) for f in found]
 
 
-# The GraphQL type of each kind of record, for fields typed Node.
-_NODE_TYPES: dict[type[r.NodeRecord], Callable[[Any], Node]] = {
-    r.ActorRecord: Actor.from_record,
-    r.InstrumentRecord: Instrument.from_record,
-    r.ParticipationRecord: Participation.from_record,
-    r.MembershipRecord: Membership.from_record,
-    r.SourceRecord: Source.from_record,
-    r.EntryIntoForceRuleRecord: EntryIntoForceRule.from_record,
-    r.ProvisionRecord: Provision.from_record,
-    r.StatementRecord: Statement.from_record,
-    r.PositionRecord: MemberPosition.from_record,
-    r.ActivityRecord: Activity.from_record,
-    r.InvolvementRecord: Involvement.from_record,
-    r.FigureRecord: Figure.from_record,
-    r.ParticipantListRecord: ParticipantList.from_record,
+# The GraphQL type of each kind of record, for fields typed Node; also every
+# node type the schema declares (ALL_TYPES), in this order.
+_NODE_TYPES: dict[type[r.NodeRecord], type[Node]] = {
+    r.ActorRecord: Actor,
+    r.InstrumentRecord: Instrument,
+    r.ParticipationRecord: Participation,
+    r.MembershipRecord: Membership,
+    r.SourceRecord: Source,
+    r.EntryIntoForceRuleRecord: EntryIntoForceRule,
+    r.ProvisionRecord: Provision,
+    r.StatementRecord: Statement,
+    r.PositionRecord: MemberPosition,
+    r.ActivityRecord: Activity,
+    r.InvolvementRecord: Involvement,
+    r.FigureRecord: Figure,
+    r.ParticipantListRecord: ParticipantList,
 }
 
 
 def node_for(model: ReadModel, iri: str) -> Node | None:
     """The node an IRI names; None when there is none or its record has no GraphQL type."""
     rec = model.nodes.get(iri)
-    convert = _NODE_TYPES.get(type(rec)) if rec is not None else None
-    return convert(rec) if convert else None
+    node_type = _NODE_TYPES.get(type(rec)) if rec is not None else None
+    return node_type.from_record(rec) if node_type else None
 
 
-ALL_TYPES = [
-    Actor,
-    Instrument,
-    Participation,
-    Membership,
-    Source,
-    EntryIntoForceRule,
-    Provision,
-    Statement,
-    MemberPosition,
-    Activity,
-    Involvement,
-    Figure,
-    ParticipantList,
-]
+ALL_TYPES = list(_NODE_TYPES.values())
