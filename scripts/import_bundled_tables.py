@@ -8,10 +8,17 @@ first; the pages yield to depositary rows of the tables, so they come last):
 1. data/untc/*: the UN Treaty Collection tables scraped by zmjones/untreaties
    -> seed/instruments/<slug>.untc.ttl (+ crc-opsc.untc-declarations.ttl)
    (tkgraph.importers.bundled_untc);
-2. data/tables/<stem>.toml + .csv -> seed/instruments/<slug>.<stem>.ttl
+2. data/depositary-2023/*: the depositaries' own 2023 tables (UNTC, ILO
+   NORMLEX) -> seed/instruments/<slug>.{untc,normlex}-2023.ttl
+   (tkgraph.importers.bundled_depositary, the same code as `tkgraph import
+   untc` and `tkgraph import normlex`);
+3. data/tables/<stem>.toml + .csv -> seed/instruments/<slug>.<stem>.ttl
    (tkgraph.importers.tables, the same code as `tkgraph import table`);
-3. data/pages/*: the partial tables typed from web pages
+4. data/pages/*: the partial tables typed from web pages
    -> seed/instruments/<slug>.pages.ttl (tkgraph.importers.pages).
+
+The depositaries' values win: steps 3 and 4 read the files of steps 1 and 2
+and write a value that disagrees with them as a tk:alternativeValue.
 
 It prints what changed in each file and every conflict between sources. With
 --check it writes nothing and exits 1 if a file is stale. Exit 2 on a data
@@ -28,7 +35,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from tkgraph.errors import TkgraphError
-from tkgraph.importers import bundled_untc, pages, tables
+from tkgraph.importers import bundled_depositary, bundled_untc, pages, tables
 from tkgraph.importers.turtle import ImportChanges, to_turtle, write_generated_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +44,14 @@ _PAGES_TOOL = (
     "scripts/import_bundled_tables.py (tkgraph.importers.pages) from data/pages/ "
     "(partial tables typed from web pages; see data/pages/SOURCES.md)",
     "change the table or the mapping in tkgraph/importers/pages.py and run it again",
+)
+
+
+_DEPOSITARY_TOOL = (
+    "scripts/import_bundled_tables.py (tkgraph.importers.bundled_depositary) from "
+    "data/depositary-2023/ (the depositaries' own tables; see data/SOURCES.md)",
+    "copy a newer table from the depositary's page and import it with `tkgraph import untc` "
+    "or `tkgraph import normlex`",
 )
 
 
@@ -78,6 +93,8 @@ def run(seed: Path, data: Path, check: bool) -> list[str]:
         print(f"skipped: the {bundled_untc.DECLARATIONS.file} heading {name!r} has no text")
     for name, provision in bundle.unlinked_provisions:
         print(f"not linked: the reservation of {name} excludes {provision}, not in the seed")
+    for path, graph in bundled_depositary.build_bundle(data / "depositary-2023", seed).items():
+        _emit(path, graph, check, stale, _DEPOSITARY_TOOL)
 
     for sidecar in tables.page_table_paths(data / "tables"):
         result, changes, is_stale = tables.import_page_table(

@@ -572,73 +572,154 @@ def import_group() -> None:
     """Import participation tables into seed files."""
 
 
+def _depositary_options(command: Any) -> Any:
+    """The options `import untc` and `import normlex` share."""
+    for option in reversed(
+        (
+            click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+            click.option(
+                "--instrument",
+                "instrument_id",
+                required=True,
+                help="The instrument the table is for: 'instrument:tip-protocol' or 'tip-protocol'.",
+            ),
+            click.option(
+                "--as-of",
+                "as_of",
+                default=None,
+                type=click.DateTime(["%Y-%m-%d"]),
+                help="The page's 'status as at' date (YYYY-MM-DD). Default: the table's newest "
+                "deposit or registration, the day it is safely complete as of.",
+            ),
+            click.option(
+                "--copy-of",
+                default=None,
+                help="The table was read from a copy of the page: 'owner/name:path@commit' of "
+                "the GitHub file. The seed file then cites the page and the copy.",
+            ),
+            click.option(
+                "--stem",
+                default=None,
+                help="The generated file is seed/instruments/<slug>.<stem>.ttl. Default: the "
+                "layout's name (untc, normlex); another stem keeps an older table's file.",
+            ),
+            click.option(
+                "--party-count",
+                type=int,
+                default=None,
+                help="A party count for the --as-of date that the table's consents must equal "
+                "(tk:checkedAgainst).",
+            ),
+            click.option(
+                "--party-count-source",
+                default=None,
+                help="The tk:Source (source:<slug>, declared in seed/) that gives --party-count.",
+            ),
+            seed_to_write_option,
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @import_group.command(name="untc")
-@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--instrument",
-    "instrument_id",
-    required=True,
-    help="The instrument the table is for: 'instrument:tip-protocol' or 'tip-protocol'.",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    required=True,
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="The table's 'status as at' date (YYYY-MM-DD).",
-)
+@_depositary_options
 @click.option(
     "--source-url",
     default=None,
     help="Where the table was read. Default: the UNTC page of the instrument's tk:untcReference.",
 )
-@click.option(
-    "--party-count",
-    type=int,
-    default=None,
-    help="A party count for the --as-of date that the table's consents must equal (tk:checkedAgainst).",
-)
-@click.option(
-    "--party-count-source",
-    default=None,
-    help="The tk:Source (source:<slug>, declared in seed/) that gives --party-count.",
-)
-@seed_to_write_option
 def import_untc(
     table: Path,
     instrument_id: str,
     as_of: Any,
-    source_url: str | None,
+    copy_of: str | None,
+    stem: str | None,
     party_count: int | None,
     party_count_source: str | None,
     seed_dir: Path | None,
+    source_url: str | None,
 ) -> None:
-    """Turn a UN Treaty Collection participation TABLE (CSV: Participant,
-    Signature, consent column with a/A/AA/d flags) into
-    seed/instruments/<slug>.untc.ttl, and report what changed.
+    """Turn a UN Treaty Collection status TABLE (Participant, Signature, a
+    consent column with a/A/AA/d flags; comma, semicolon or tab separated, as
+    copied from the page) into seed/instruments/<slug>.untc.ttl, and report
+    what changed. Footnote numbers after names ("China 2") are dropped.
 
     Every participant name must match an actor (rdfs:label or tk:altName in
-    seed/actors/): all unmatched names are listed at once. Re-running on a
-    newer table updates the file without duplicates. Exit 1 if names do not
-    match or the data is wrong.
+    seed/actors/): all unmatched names are listed at once, and nothing is
+    written. Re-running on a newer table updates the file without duplicates.
+    Exit 1 if names do not match or the data is wrong.
 
-    The file also holds the tk:ParticipantList list:<slug>.untc, complete as
-    of --as-of (a depositary's status table lists every participant), checked
-    against --party-count when given; every row is tk:inList it.
+    The file also holds the tk:ParticipantList list:<slug>.<stem>, complete as
+    of --as-of or the newest deposit (a depositary's status table lists every
+    participant), checked against --party-count when given.
     """
-    from tkgraph.importers.untc import import_table
+    from tkgraph.importers.untc import CopyOf, import_table
 
-    slug = instrument_id.removeprefix("instrument:")
     settings = Settings.from_env(seed_dir=seed_dir)
     try:
         changes = import_table(
             table,
-            slug,
+            instrument_id.removeprefix("instrument:"),
             settings.seed_dir,
-            as_of.date(),
+            as_of.date() if as_of else None,
             source_url,
             party_count=party_count,
             party_count_source=party_count_source,
+            copy_of=CopyOf.parse(copy_of) if copy_of else None,
+            stem=stem or "untc",
+        )
+    except TkgraphError as exc:
+        fail(exc, EXIT_PROBLEMS)
+    _echo_changes(changes)
+
+
+@import_group.command(name="normlex")
+@_depositary_options
+@click.option(
+    "--source-url",
+    required=True,
+    help="The NORMLEX page the table was read from (its 'Ratifications of ...' page).",
+)
+def import_normlex(
+    table: Path,
+    instrument_id: str,
+    as_of: Any,
+    copy_of: str | None,
+    stem: str | None,
+    party_count: int | None,
+    party_count_source: str | None,
+    seed_dir: Path | None,
+    source_url: str,
+) -> None:
+    """Turn an ILO NORMLEX ratification TABLE (Country, Date registered, Status,
+    Note) into seed/instruments/<slug>.normlex.ttl, and report what changed.
+
+    "Not in force" with "will enter into force for X on D" gives the
+    registration as consent and D as its entry into force; "Denounced on D"
+    gives a denunciation, which takes effect by the instrument's rule
+    (tk:monthsAfterDenunciation). Entry into force for the others follows from
+    the instrument's rule (ILO: twelve months after registration). Every
+    unmatched name is listed at once and nothing is written; a note the
+    importer does not understand is an error.
+    """
+    from tkgraph.importers.untc import CopyOf, import_depositary, instrument_reference
+
+    slug = instrument_id.removeprefix("instrument:")
+    settings = Settings.from_env(seed_dir=seed_dir)
+    try:
+        changes = import_depositary(
+            "normlex",
+            table,
+            slug,
+            settings.seed_dir,
+            as_of.date() if as_of else None,
+            source_url,
+            party_count,
+            party_count_source,
+            CopyOf.parse(copy_of) if copy_of else None,
+            stem or "normlex",
+            instrument_reference(settings.seed_dir, slug),
         )
     except TkgraphError as exc:
         fail(exc, EXIT_PROBLEMS)

@@ -325,7 +325,7 @@ def _assess_record(
     # The warning is about this record's data, which may reach past the
     # instrument's coverage date (a newer partial list, a dated source).
     warning = coverage.warning(as_of)
-    if a.status in (Status.SIGNED_ONLY, Status.CONSENTED_NOT_IN_FORCE):
+    if a.status is Status.SIGNED_ONLY:
         last = (
             _assess_with_date_windows(model, p, ins, known_until, known_until)
             if known_until is not None
@@ -344,8 +344,8 @@ def _assess_record(
             warning=warning,
             make_premises=lambda: a.premises + _list_premise(model, coverage),
         )
+    past = known_until.isoformat() if known_until else "the data"
     if a.status is Status.BOUND:
-        past = known_until.isoformat() if known_until else "the data"
         return replace(
             a,
             carried_forward=True,
@@ -353,6 +353,19 @@ def _assess_record(
             make_reason=lambda: (
                 f"{a.reason} Carried forward past {past}: a party stays bound until it "
                 "denounces, and a later denunciation would not be in the data."
+            ),
+        )
+    if a.status is Status.CONSENTED_NOT_IN_FORCE:
+        # A consent with a known entry into force: the instrument enters into
+        # force for it on that day unless the consent is withdrawn first, which
+        # the data would not show.
+        return replace(
+            a,
+            carried_forward=True,
+            warning=warning,
+            make_reason=lambda: (
+                f"{a.reason} Carried forward past {past}: a consent stands until it is "
+                "withdrawn, and a later withdrawal would not be in the data."
             ),
         )
     return a
@@ -437,6 +450,8 @@ def _assess_participation(
             lambda: f"{model.display_label(ins.iri)} is a {ins.kind}: it does not bind anyone.",
         )
     signed = p.signature_date is not None and p.signature_date <= as_of
+    if p.consent_date is None and p.entry_into_force_given is not None:
+        return _assess_implied_consent(model, p, as_of, known_until, p.entry_into_force_given)
     if p.consent_date is None and p.consent_kind is not None:
         return assessment(
             Status.UNKNOWN,
@@ -458,13 +473,47 @@ def _assess_participation(
     return _assess_consented(model, p, as_of, known_until, p.consent_date)
 
 
+def _assess_implied_consent(
+    model: ReadModel,
+    p: r.ParticipationRecord,
+    as_of: date,
+    known_until: date | None,
+    entry_into_force: date,
+) -> Assessment:
+    """A record with an entry into force for the participant but no consent
+    date: being in force for it implies its consent, given on a day the data
+    do not hold. Bound from the entry into force; before it, unknown."""
+    if entry_into_force <= as_of:
+        return _assess_consented(model, p, as_of, known_until, None)
+    return Assessment(
+        p.participant,
+        p.instrument,
+        as_of,
+        Status.UNKNOWN,
+        Rule.CONSENT_DATE_UNKNOWN,
+        lambda: (
+            f"In force for it from {entry_into_force.isoformat()}, which implies its consent, "
+            "but the data do not give the day of that consent: before the entry into force "
+            "the status is not known."
+        ),
+        entry_into_force=entry_into_force,
+        entry_into_force_basis=EntryIntoForceBasis.GIVEN,
+        make_premises=lambda: (_participation_premise(model, p),),
+        participation=p.iri,
+        known_until=known_until,
+    )
+
+
 def _assess_consented(
     model: ReadModel,
     p: r.ParticipationRecord,
     as_of: date,
     known_until: date | None,
-    consent_date: date,
+    consent_date: date | None,
 ) -> Assessment:
+    """A participant that consented on or before the date: in force, denounced
+    or not yet. ``consent_date`` is None when only an entry into force on or
+    before the date shows the consent."""
     """A participant that consented on or before the date: in force, denounced or not yet."""
     eif, basis, eif_rule = _entry_into_force(model, p)
     ends, ends_rule = denunciation_effective_for(model, p)
@@ -538,13 +587,14 @@ def _assess_consented(
             bound_from=eif,
             bound_until=ends - timedelta(days=1),
         )
+    if consent_date is None:
+        consented = "Consent implied by its entry into force (the data give no date of consent)"
+    else:
+        consented = f"{p.consent_kind or 'Consent'} deposited {consent_date.isoformat()}"
     return assessment(
         Status.BOUND,
         Rule.BOUND_BY_CONSENT,
-        lambda: (
-            f"{p.consent_kind or 'Consent'} deposited {consent_date.isoformat()}; "
-            f"in force for it from {eif.isoformat()} ({basis.value})."
-        ),
+        lambda: f"{consented}; in force for it from {eif.isoformat()} ({basis.value}).",
         bound_from=eif,
         bound_until=(ends - timedelta(days=1)) if ends else None,
     )

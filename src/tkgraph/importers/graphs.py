@@ -19,7 +19,7 @@ from rdflib.term import Node
 from tkgraph.errors import DataError
 from tkgraph.importers.names import check_notes, match_names, normalize_name
 from tkgraph.importers.turtle import new_graph
-from tkgraph.importers.untc_csv import UntcRow, clean
+from tkgraph.importers.untc_csv import DepositaryRow, clean
 from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for, kind_of
 
 __all__ = [
@@ -276,12 +276,25 @@ def _in_instrument(instrument_slug: str, instrument_name: str | None) -> str:
     return f"the {instrument_name}" if instrument_name else instrument_slug
 
 
+def _add_row_dates(graph: Graph, node: URIRef, row: DepositaryRow) -> None:
+    if row.signature is not None:
+        graph.add((node, TK.signatureDate, Literal(row.signature)))
+    if row.consent is not None:
+        graph.add((node, TK.consentKind, CONSENT_KINDS[row.consent_kind or "ratification"]))
+        graph.add((node, TK.consentDate, Literal(row.consent)))
+    if row.entry_into_force is not None:
+        graph.add((node, TK.entryIntoForceForParticipant, Literal(row.entry_into_force)))
+    if row.denunciation is not None:
+        graph.add((node, TK.denunciationDate, Literal(row.denunciation)))
+
+
 def build_participation_graph(
-    rows: Sequence[UntcRow],
+    rows: Sequence[DepositaryRow],
     *,
     instrument_slug: str,
     names: Mapping[str, URIRef],
     source: TableSource,
+    copy: TableSource | None = None,
     labels: Mapping[URIRef, str] | None = None,
     instrument_name: str | None = None,
     notes: Mapping[str, ParticipationNote] | None = None,
@@ -296,6 +309,8 @@ def build_participation_graph(
     slug are used. ``notes`` adds caveats to rows, keyed by the table's name.
     ``participant_list`` adds the tk:ParticipantList the table is (its sources
     are the table's tk:Source when it names none) and tk:inList on every row.
+    ``copy`` is the file the table was read from when that is a copy of the
+    depositary's page (a repository, path and commit): rows and list cite both.
     """
     check_slug(instrument_slug, "instrument")
     notes = notes or {}
@@ -306,6 +321,7 @@ def build_participation_graph(
 
     graph = new_graph()
     source_node = add_source(graph, source)
+    cited = (source_node,) if copy is None else (source_node, add_source(graph, copy))
     instrument = iri_for("instrument", instrument_slug)
     for row in rows:
         actor = actors[row.participant_name]
@@ -316,11 +332,7 @@ def build_participation_graph(
         graph.add((node, RDFS.label, Literal(f"{label} in {where}")))
         graph.add((node, TK.participant, actor))
         graph.add((node, TK.participationIn, instrument))
-        if row.signature is not None:
-            graph.add((node, TK.signatureDate, Literal(row.signature)))
-        if row.consent is not None:
-            graph.add((node, TK.consentKind, CONSENT_KINDS[row.consent_kind or "ratification"]))
-            graph.add((node, TK.consentDate, Literal(row.consent)))
+        _add_row_dates(graph, node, row)
         note = notes_by_key.get(normalize_name(row.participant_name))
         if note is not None:
             graph.add((node, TK.note, Literal(clean(note.note))))
@@ -329,11 +341,12 @@ def build_participation_graph(
             for alternative in note.alternatives:
                 graph.add((node, TK.alternativeValue, Literal(clean(alternative))))
         graph.add((node, TK.sourceTable, source_node))
-        graph.add((node, DCTERMS.source, source_node))
+        for cited_source in cited:
+            graph.add((node, DCTERMS.source, cited_source))
     if participant_list is not None:
         spec = participant_list
         if not spec.sources:
-            spec = replace(spec, sources=(source_node,))
+            spec = replace(spec, sources=cited)
         nodes = set(graph.subjects(RDF.type, TK.Participation))
         if spec.checked_against is not None:
             check_party_count(spec, consents_on(graph, nodes, spec.checked_against.as_of))

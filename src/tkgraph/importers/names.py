@@ -45,12 +45,13 @@ _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": 
 
 def normalize_name(name: str) -> str:
     """The matching key of a name: no accents, one kind of apostrophe and dash,
-    case-folded, single spaces, no leading "the" ("Côte d’Ivoire" and
-    "cote d'ivoire" give the same key)."""
+    no spaces around a dash (NORMLEX writes "Guinea - Bissau"), case-folded,
+    single spaces, no leading "the" ("Côte d’Ivoire" and "cote d'ivoire" give
+    the same key)."""
     decomposed = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     text = " ".join(text.translate(_APOSTROPHES).translate(_DASHES).split()).casefold()
-    return text.removeprefix("the ")
+    return text.replace(" - ", "-").replace(" -", "-").replace("- ", "-").removeprefix("the ")
 
 
 def _actors(graph: Graph) -> list[URIRef]:

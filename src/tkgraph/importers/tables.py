@@ -36,6 +36,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from tkgraph.errors import DataError, UnmatchedNamesError
+from tkgraph.importers.depositary import is_depositary_file
 from tkgraph.importers.graphs import (
     CONSENT_KINDS,
     ListSpec,
@@ -424,24 +425,24 @@ def depositary_values(
     seed_dir: Path, tables_dir: Path
 ) -> dict[tuple[URIRef, URIRef], tuple[Literal | URIRef, str]]:
     """(participation, property) -> (value, file) for every value that a
-    depositary row of a data/tables import states (the page imports yield to
-    these: tkgraph.importers.pages)."""
+    depositary states: the files of its own tables (<slug>.untc.ttl,
+    <slug>.normlex-2023.ttl ...) and the depositary rows of data/tables imports
+    (the page imports yield to these: tkgraph.importers.pages)."""
     found: dict[tuple[URIRef, URIRef], tuple[Literal | URIRef, str]] = {}
     props = [prop for prop, _ in _DATE_COLUMNS.values()] + [_KIND_FIELD[0]]
-    for toml_path in page_table_paths(tables_dir):
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-        slug = str(data.get("instrument", "")).removeprefix("instrument:")
-        path = seed_dir / "instruments" / f"{slug}.{toml_path.stem}.ttl"
+    for path in sorted((seed_dir / "instruments").glob("*.ttl")):
         depositary = _depositary_sources_of(path, tables_dir)
-        if not depositary or not path.exists():
+        whole_file = is_depositary_file(path)
+        if not (whole_file or depositary):
             continue
         graph = Graph().parse(path, format="turtle")
         for node in graph.subjects(RDF.type, TK.Participation):
-            if isinstance(node, URIRef) and set(graph.objects(node, DCTERMS.source)) & depositary:
+            cited = set(graph.objects(node, DCTERMS.source))
+            if isinstance(node, URIRef) and (whole_file or cited & (depositary or set())):
                 for prop in props:
                     value = graph.value(node, prop)
                     if isinstance(value, (Literal, URIRef)):
-                        found[(node, prop)] = (value, path.name)
+                        found.setdefault((node, prop), (value, path.name))
     return found
 
 
@@ -460,9 +461,7 @@ def _stated_elsewhere(
         depositary = _depositary_sources_of(path, tables_dir)
         for node in nodes & set(graph.subjects(RDF.type, TK.Participation)):
             cited = set(graph.objects(node, DCTERMS.source))
-            is_depositary = path.name.endswith(".untc.ttl") or bool(
-                depositary and cited & depositary
-            )
+            is_depositary = is_depositary_file(path) or bool(depositary and cited & depositary)
             values = found.setdefault(node, _Values())
             for prop in props:
                 for value in graph.objects(node, prop):
@@ -574,7 +573,8 @@ def _add_values(
         values.append((_KIND_FIELD[0], _KIND_FIELD[1], CONSENT_KINDS[kind]))
     for prop, what, value in values:
         others = stated.get(prop, [])
-        clash = [o for o in others if not _same(value, o[0])]
+        # The depositary's value first: it is the one that wins.
+        clash = sorted((o for o in others if not _same(value, o[0])), key=lambda o: not o[2])
         if not clash:
             graph.add((node, prop, value))  # stated nowhere else, or the same value
             continue

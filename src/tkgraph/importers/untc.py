@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 
 from tkgraph.errors import DataError
+from tkgraph.importers import depositary
+from tkgraph.importers.depositary import CopyOf, instrument_reference, untc_address
 from tkgraph.importers.graphs import (
     CONSENT_KINDS,
     DeclarationsImport,
@@ -40,7 +42,6 @@ from tkgraph.importers.names import (
     instrument_short_name,
     normalize_name,
     reference_graph,
-    sources_graph,
 )
 from tkgraph.importers.turtle import FieldChange, ImportChanges, to_turtle, write_generated_file
 from tkgraph.importers.untc_csv import (
@@ -51,10 +52,10 @@ from tkgraph.importers.untc_csv import (
     read_untc_table,
     strip_footnotes,
 )
-from tkgraph.rdf.vocab import RDF, TK, id_for_iri, iri_for
 
 __all__ = [
     "CONSENT_KINDS",
+    "CopyOf",
     "DeclarationsImport",
     "FieldChange",
     "ImportChanges",
@@ -70,7 +71,9 @@ __all__ = [
     "build_declarations_graph",
     "build_participation_graph",
     "classify_statement",
+    "import_depositary",
     "import_table",
+    "instrument_reference",
     "instrument_short_name",
     "normalize_name",
     "parse_consent",
@@ -114,54 +117,45 @@ def untc_list(
     )
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def untc_address(reference: str) -> str:
-    """The UNTC status page of a reference such as 'XVIII-12-a' (chapter from the numeral)."""
-    numeral = reference.split("-", 1)[0]
-    chapter = 0
-    for i, letter in enumerate(numeral):
-        value = _ROMAN.get(letter, 0)
-        following = _ROMAN.get(numeral[i + 1], 0) if i + 1 < len(numeral) else 0
-        chapter += -value if value < following else value
-    return (
-        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY"
-        f"&mtdsg_no={reference}&chapter={chapter}&lang=en"
-    )
-
-
 def import_table(
     table: Path,
     instrument_slug: str,
     seed_dir: Path,
-    as_of: date,
+    as_of: date | None = None,
     address: str | None = None,
     party_count: int | None = None,
     party_count_source: str | None = None,
+    copy_of: CopyOf | None = None,
+    stem: str = "untc",
 ) -> ImportChanges:
-    """Import one UNTC table into seed/instruments/<slug>.untc.ttl and report what changed."""
-    reference = reference_graph(seed_dir)
-    instrument = iri_for("instrument", instrument_slug)
-    if (instrument, RDF.type, None) not in reference:
-        raise DataError(
-            f"No instrument '{instrument_slug}' in {seed_dir / 'instruments'}.",
-            "Add the instrument file first (copy seed/_template.ttl), then import its table.",
-        )
-    untc_ref = next((str(o) for o in reference.objects(instrument, TK.untcReference)), None)
+    """Import one UNTC table into seed/instruments/<slug>.<stem>.ttl and report
+    what changed; ``as_of`` defaults to the table's newest deposit."""
+    untc_ref = instrument_reference(seed_dir, instrument_slug)
     if address is None and untc_ref is None:
         raise DataError(
             f"Instrument '{instrument_slug}' has no tk:untcReference to build the source address from.",
             "Add tk:untcReference to the instrument, or pass --source-url.",
         )
-    label = untc_ref or instrument_slug
-    source = TableSource(
-        slug=f"untc-{label.lower()}-{as_of.isoformat()}",
-        title=f"UN Treaty Collection participation table for {label} (status as at {as_of.isoformat()})",
-        address=address or untc_address(label),
-        as_of=as_of,
-        note=f"Imported by `tkgraph import untc` from {table.name}.",
-    )
+    return import_depositary(
+        "untc", table, instrument_slug, seed_dir, as_of, address or untc_address(str(untc_ref)),
+        party_count, party_count_source, copy_of, stem, untc_ref,
+    )  # fmt: skip
+
+
+def import_depositary(
+    layout: str,
+    table: Path,
+    instrument_slug: str,
+    seed_dir: Path,
+    as_of: date | None,
+    address: str,
+    party_count: int | None,
+    party_count_source: str | None,
+    copy_of: CopyOf | None,
+    stem: str,
+    reference: str | None,
+) -> ImportChanges:
+    """The import behind `tkgraph import untc` and `tkgraph import normlex`."""
     count = None
     if party_count is not None:
         if not party_count_source:
@@ -169,20 +163,23 @@ def import_table(
                 "--party-count needs --party-count-source: a count is a fact with a source.",
                 "Pass the tk:Source id of the page that gives the count (source:<slug>).",
             )
-        source_iri = iri_for("source", party_count_source.removeprefix("source:"))
-        if (source_iri, RDF.type, TK.Source) not in sources_graph(seed_dir):
+        if as_of is None:
             raise DataError(
-                f"No tk:Source {id_for_iri(source_iri)} in {seed_dir}.",
-                "Declare the source of the count in seed/sources/ first.",
+                "--party-count needs --as-of: a count is checked on the table's own date.",
+                "Pass the date of the table's 'status as at'.",
             )
-        count = PartyCount(party_count, as_of, source_iri)
-    graph = build_participation_graph(
-        read_untc_table(table),
-        instrument_slug=instrument_slug,
-        names=actor_names(reference),
-        source=source,
-        labels=actor_labels(reference),
-        instrument_name=instrument_short_name(reference, instrument_slug),
-        participant_list=untc_list(instrument_slug, label, as_of, count),
+        count = depositary.party_count(seed_dir, party_count, as_of, party_count_source)
+    return depositary.import_depositary_table(
+        depositary.DepositaryTable(
+            file=table,
+            layout=depositary.LAYOUTS[layout],
+            instrument_slug=instrument_slug,
+            stem=stem,
+            address=address,
+            as_of=as_of,
+            copy_of=copy_of,
+            reference=reference,
+            party_count=count,
+        ),
+        seed_dir,
     )
-    return write_participation_file(graph, seed_dir / "instruments" / f"{instrument_slug}.untc.ttl")

@@ -1,10 +1,14 @@
 """Read UN Treaty Collection (UNTC) participation tables and declarations texts.
 
-A UNTC participation table (as scraped by ``zmjones/untreaties``) is a CSV
-file with the columns ``Participant``, ``Signature`` and one consent column
-whose dates look like ``12 Dec 2000`` and may end with a flag: `` a``
-accession, `` A`` acceptance, `` AA`` approval, `` d`` succession, none
-ratification. Participant names may carry trailing footnote digits.
+A UNTC participation table, as copied from a status page (or scraped by
+``zmjones/untreaties``), has the columns ``Participant``, ``Signature`` and
+one consent column whose dates look like ``12 Dec 2000`` and may end with a
+flag: `` a`` accession, `` A`` acceptance, `` AA`` approval, `` d``
+succession, none ratification. A signature may end with `` d`` (succession to
+signature). Participant names may carry trailing footnote numbers
+(``China 2``). The separator is whatever the copy used (comma, semicolon or
+tab); trailing columns that a copying tool added and left empty (``nan``) are
+ignored, but one with a value is an error: nothing is dropped silently.
 
 This module only parses: it neither matches names nor builds graphs, and
 raises :class:`~tkgraph.errors.DataError` (with file:line) on a bad cell.
@@ -15,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal as TypingLiteral
@@ -25,10 +29,12 @@ from tkgraph.importers.names import normalize_name
 
 __all__ = [
     "ConsentKind",
+    "DepositaryRow",
     "UntcRow",
     "clean",
     "parse_consent",
     "parse_signature",
+    "read_delimited",
     "read_text",
     "read_untc_declarations",
     "read_untc_table",
@@ -48,14 +54,24 @@ _FLAGS: dict[str, ConsentKind] = {
 
 
 @dataclass(frozen=True)
-class UntcRow:
-    """One participant row of a UNTC participation table."""
+class DepositaryRow:
+    """One participant row of a depositary's status table (UNTC or NORMLEX)."""
 
     participant_name: str
     signature: date | None
     consent: date | None
     # "ratification" | "accession" | "acceptance" | "approval" | "succession", or None
     consent_kind: str | None
+    # Stated by the depositary (NORMLEX: "will enter into force for X on D").
+    entry_into_force: date | None = None
+    # The day a denunciation was registered (NORMLEX: "Denounced on D").
+    denunciation: date | None = None
+    # The table's line, for messages.
+    line: int | None = field(default=None, compare=False)
+
+
+#: The name the UNTC reader and its tests have always used.
+UntcRow = DepositaryRow
 
 
 _MONTHS = {
@@ -68,6 +84,7 @@ _MONTH_NAMES = {
 }  # fmt: skip
 _DATE = re.compile(r"(?P<day>\d{1,2}) (?P<month>[A-Za-z]{3,9})\.? (?P<year>\d{4})")
 _CONSENT = re.compile(_DATE.pattern + r"(?: (?P<flag>AA|A|a|d))?")
+_SIGNATURE = re.compile(_DATE.pattern + r"(?: d)?")
 _FOOTNOTES = re.compile(r"\s*\d+(?:\s*,\s*\d+)*$")
 
 _DATE_HINT = (
@@ -100,11 +117,12 @@ def _to_date(m: re.Match[str], where: str, cell: str) -> date:
 
 
 def parse_signature(cell: str, where: str) -> date | None:
-    """A signature cell: empty or a plain date."""
+    """A signature cell: empty, a date, or a date flagged `` d`` (succession to
+    signature, which counts as a signature)."""
     text = clean(cell)
     if not text:
         return None
-    m = _DATE.fullmatch(text)
+    m = _SIGNATURE.fullmatch(text)
     if m is None:
         raise DataError(f"{where}: malformed signature date {cell!r}.", _DATE_HINT)
     return _to_date(m, where, cell)
@@ -135,44 +153,90 @@ def read_text(path: Path, what: str) -> str:
         ) from None
 
 
+#: Cells that a copying tool writes for "no value".
+_EMPTY = frozenset({"", "nan", "none", "null"})
+
+
+def read_delimited(
+    path: Path, what: str, hint: str
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-empty rows (with their line numbers) of a table
+    whose separator is a tab, a semicolon or a comma (the first of them that the
+    header holds: UNTC's consent header has commas inside a semicolon-separated
+    copy). Trailing columns that a copying tool added and left empty are cut
+    off; a row with more cells than the header names is an error."""
+    text = read_text(path, what)
+    first = text.splitlines()[0] if text.strip() else ""
+    if not first.strip():
+        raise DataError(f"{what.capitalize()} '{path}' is empty.", "Use a non-empty table.")
+    separator = next((sep for sep in ("\t", ";") if sep in first), ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        header = next(reader)
+        for cells in reader:
+            if any(clean(cell) for cell in cells):
+                rows.append((reader.line_num, cells))
+    except csv.Error as e:
+        raise DataError(f"{path}:{reader.line_num}: {e}.", hint) from None
+    width = len(header)
+    while width > 1 and _is_added_column(
+        header[width - 1], [cells for _, cells in rows], width - 1
+    ):
+        width -= 1
+    for line, cells in rows:
+        if len(cells) > width and any(clean(c).casefold() not in _EMPTY for c in cells[width:]):
+            raise DataError(
+                f"{path}:{line}: {len(cells)} cells, but the header names {width} columns.",
+                hint,
+            )
+    trimmed = [(line, cells[:width]) for line, cells in rows]
+    header = header[:width]
+    return header, trimmed
+
+
+def _is_added_column(name: str, rows: list[list[str]], index: int) -> bool:
+    """A trailing column that a copying tool added: unnamed or named like UNICEF's
+    ETL's ``ATTR_ENDPOINT``, and empty (or ``nan``) in every row."""
+    named = clean(name)
+    if named and not named.upper().startswith("ATTR_"):
+        return False
+    return all(clean(cells[index]).casefold() in _EMPTY for cells in rows if len(cells) > index)
+
+
 def _header_columns(header: list[str], path: Path) -> tuple[int, int, int]:
     cols = [clean(c).casefold() for c in header]
-    if len(cols) != 3 or "participant" not in cols or "signature" not in cols:
+    if len(cols) != 3 or "participant" not in cols:
         raise DataError(
             f"{path}:1: expected the columns Participant, Signature and a consent column; "
             f"found {header!r}.",
-            "Use a UNTC participation table (the format of zmjones/untreaties treaties/*.csv).",
+            "Copy the whole status table of the UNTC page (Participant, Signature, "
+            "Ratification, Accession(a) ...), or use a zmjones/untreaties treaties/*.csv file.",
         )
-    p, s = cols.index("participant"), cols.index("signature")
+    p = cols.index("participant")
+    signature = [i for i, c in enumerate(cols) if c.startswith("signature")]
+    if len(signature) != 1:
+        raise DataError(
+            f"{path}:1: expected one Signature column; found {header!r}.",
+            "Keep the UNTC header as the page gives it.",
+        )
+    (s,) = signature
     (c,) = {0, 1, 2} - {p, s}
     return p, s, c
 
 
-def read_untc_table(path: Path) -> list[UntcRow]:
+def read_untc_table(path: Path) -> list[DepositaryRow]:
     """Parse a UNTC participation table; raise DataError (with file:line) on a bad row."""
-    reader = csv.reader(io.StringIO(read_text(path, "UNTC table"), newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError(f"UNTC table '{path}' is empty.", "Use a non-empty table.") from None
-    except csv.Error as e:
-        raise DataError(f"{path}:1: {e}.", "Fix the CSV header.") from None
+    hint = "Fix the table: one row per participant, cells separated as in the header."
+    header, body = read_delimited(path, "UNTC table", hint)
     p, s, c = _header_columns(header, path)
-    rows: list[UntcRow] = []
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise DataError(f"{path}:{reader.line_num}: {e}.", "Fix the CSV quoting.") from None
-        where = f"{path}:{reader.line_num}"
-        if not any(cell.strip() for cell in cells):
-            continue
+    rows: list[DepositaryRow] = []
+    for line, cells in body:
+        where = f"{path}:{line}"
         if len(cells) != 3:
             raise DataError(
                 f"{where}: expected 3 cells, found {len(cells)}: {cells!r}.",
-                "Quote cells that contain commas.",
+                "Quote cells that contain the separator.",
             )
         name = strip_footnotes(cells[p])
         if not name:
@@ -184,7 +248,7 @@ def read_untc_table(path: Path) -> list[UntcRow]:
                 f"{where}: {name!r} has neither a signature nor a consent date.",
                 "Remove the row or fill in its dates.",
             )
-        rows.append(UntcRow(name, signature, consent, kind))
+        rows.append(DepositaryRow(name, signature, consent, kind, line=line))
     return rows
 
 

@@ -110,6 +110,12 @@ class ParticipationRecord(NodeRecord):
             return self
         # date_windows is keyed by field name (built in model/readmodel.py).
         latest: dict[str, Any] = dict(self.date_windows)
+        # Consent comes before entry into force: a stated entry into force
+        # closes the window of a consent known only to the year or month.
+        entry_into_force = latest.get("entry_into_force_given", self.entry_into_force_given)
+        if "consent_date" in latest and entry_into_force is not None:
+            earliest = self.consent_date or latest["consent_date"]
+            latest["consent_date"] = max(earliest, min(latest["consent_date"], entry_into_force))
         return replace(self, **latest)
 
 
