@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,7 +25,13 @@ from tkgraph.domain.binding import Status, assessments_for_instrument
 from tkgraph.service.snapshot import Snapshot
 
 TABLES = ROOT / "data" / "depositary-2023"
-_KINDS = {"": "ratification", "a": "accession", "A": "acceptance", "AA": "approval", "d": "succession"}
+_KINDS = {
+    "": "ratification",
+    "a": "accession",
+    "A": "acceptance",
+    "AA": "approval",
+    "d": "succession",
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,10 @@ INSTRUMENTS = [
 ]  # fmt: skip
 
 
+#: Instrument -> its table and layout (the page-table recount merges them too).
+DEPOSITARY_TABLES = {slug: (file, layout) for slug, file, layout, _, _ in INSTRUMENTS}
+
+
 @dataclass(frozen=True)
 class Row:
     name: str
@@ -145,9 +154,10 @@ def bound_on(rows: list[Row], rule: Rule, day: date) -> set[str]:
         starts = row.entry_into_force or in_force_for(rule, row.consent)
         if starts > day:
             continue
-        if row.denounced is not None and rule.months_after_denunciation is not None:
-            if add_months(row.denounced, rule.months_after_denunciation) <= day:
-                continue
+        months = rule.months_after_denunciation
+        left = add_months(row.denounced, months) if row.denounced and months else None
+        if left is not None and left <= day:
+            continue
         bound.add(row.name)
     return bound
 

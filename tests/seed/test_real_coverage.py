@@ -61,17 +61,20 @@ def test_malaysia_c105_denunciation_takes_effect_by_the_rule(
              after: binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1992-01-01") {
                status premises { role } } }""",
     )
-    # denounced in 1990 (year only), effective twelve months after registration (art. 5)
+    # denounced in 1990, effective twelve months after registration (art. 5)
     assert data["before"]["status"] == "BOUND"
     assert data["after"]["status"] == "NO_LONGER_BOUND"
     assert "denunciation-rule" in {p["role"] for p in data["after"]["premises"]}
-    unknown, _ = _run(
+    edge, _ = _run(
         real,
         gql_real,
-        """{ binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1991-06-01") { status rule } }""",
+        """{ last: binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1991-01-09") { status }
+             first: binding(actor: "state:MY", instrument: "instrument:ilo-c105", asOf: "1991-01-10") {
+               status boundUntil } }""",
     )
-    # in 1991 it depends on the day of 1990 the denunciation was registered
-    assert unknown["binding"] == {"status": "UNKNOWN", "rule": "depends-on-unknown-part-of-date"}
+    # NORMLEX: denounced on 10 Jan 1990, so no longer bound from 10 Jan 1991
+    assert edge["last"]["status"] == "BOUND"
+    assert edge["first"] == {"status": "NO_LONGER_BOUND", "boundUntil": "1991-01-09"}
 
 
 def test_japan_is_bound_from_the_change_table(real: Snapshot, gql_real: Runner) -> None:

@@ -101,17 +101,18 @@ def test_inter_american_convention_participations_and_binding(gql_real: Runner) 
              in2000: boundCount(asOf: "2000-12-31") participations { totalCount } }
            br: binding(actor: "state:BR", instrument: "instrument:ia-traffic-minors-1994") { status boundFrom }
            ar: binding(actor: "state:AR", instrument: "instrument:ia-traffic-minors-1994", asOf: "2000-03-01") {
-             status lastKnown { status asOf } } }"""
+             status carriedForward knownUntil } }"""
     )
     assert data["instrument"]["participations"]["totalCount"] == 8
     # Belize, Brazil (1997), Argentina (in force 29 March 2000) and Colombia (22 September 2000).
     assert data["instrument"]["in2000"] == 4
     assert data["br"] == {"status": "BOUND", "boundFrom": "1997-08-15"}
     # The OAS table is partial and undated: past Argentina's deposit (28 February
-    # 2000) the data cannot say more than its last known state.
+    # 2000) its consent is carried forward (in force for it from 29 March 2000).
     assert data["ar"] == {
-        "status": "UNKNOWN",
-        "lastKnown": {"status": "CONSENTED_NOT_IN_FORCE", "asOf": "2000-02-28"},
+        "status": "CONSENTED_NOT_IN_FORCE",
+        "carriedForward": True,
+        "knownUntil": "2000-02-28",
     }
     brazil = _node(gql_real, "participation:ia-traffic-minors-1994.BR")
     assert (
@@ -126,8 +127,9 @@ def test_saarc_convention_is_honest_about_missing_consent_dates(gql_real: Runner
            india: binding(actor: "state:IN", instrument: "instrument:saarc-trafficking-convention-2002") { status reason } }"""
     )
     assert data["instrument"]["participations"]["totalCount"] == 7
-    assert data["india"]["status"] == "UNKNOWN"
-    assert "without a date" in data["india"]["reason"]
+    # No day of deposit, but in force for India from 2005-11-15: that implies its consent.
+    assert data["india"]["status"] == "BOUND"
+    assert "implied" in data["india"]["reason"]
 
 
 @pytest.mark.parametrize(

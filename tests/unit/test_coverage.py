@@ -70,12 +70,14 @@ def test_signed_only_past_coverage_is_unknown_with_the_last_known_status(cov: Sn
     assert (a.last_known.status, a.last_known.as_of) == (Status.SIGNED_ONLY, date(2014, 1, 27))
 
 
-def test_consented_not_in_force_past_coverage_is_unknown(cov: Snapshot) -> None:
+def test_consented_not_in_force_past_coverage_is_carried_forward(cov: Snapshot) -> None:
     inside = assess(cov.model, state("BB"), LISTED, date(2014, 1, 27))
     assert inside.status is Status.CONSENTED_NOT_IN_FORCE
+    assert inside.carried_forward is False
     a = assess(cov.model, state("BB"), LISTED, date(2014, 2, 1))
-    assert a.status is Status.UNKNOWN
-    assert a.last_known is not None and a.last_known.status is Status.CONSENTED_NOT_IN_FORCE
+    # Its entry into force is known: pending until then, like a binding carried forward.
+    assert (a.status, a.carried_forward) == (Status.CONSENTED_NOT_IN_FORCE, True)
+    assert a.warning is not None and a.warning.code is WarningCode.DATA_PAST_COVERAGE
 
 
 def test_bound_past_coverage_is_carried_forward(cov: Snapshot) -> None:
