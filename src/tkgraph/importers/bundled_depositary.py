@@ -62,7 +62,7 @@ TABLES = (
     BundledTable("untc_IV-8.csv", "untc", "IV-8", "cedaw", "X-50.csv", _untc("IV-8", 4)),
     BundledTable("untc_IV-11.csv", "untc", "IV-11", "crc", "X-173.csv", _untc("IV-11", 4)),
     BundledTable("untc_IV-11-c.csv", "untc", "IV-11-c", "crc-opsc", "X-92.csv", _untc("IV-11-c", 4)),
-    # TEMP BundledTable("untc_IV-13.csv", "untc", "IV-13", "icmw", "X-24.csv", _untc("IV-13", 4)),
+    BundledTable("untc_IV-13.csv", "untc", "IV-13", "icmw", "X-24.csv", _untc("IV-13", 4)),
     BundledTable("normlex_C029.csv", "normlex", "C029", "ilo-c029", "X-5.csv", _normlex(312174)),
     BundledTable("normlex_P029.csv", "normlex", "P029", "ilo-p029", "X-7.csv", _normlex(3174672)),
     BundledTable("normlex_C105.csv", "normlex", "C105", "ilo-c105", "X-6.csv", _normlex(312250)),
