@@ -51,6 +51,7 @@ CONSENT_KINDS: dict[str, URIRef] = {
     "acceptance": TK.acceptance,
     "approval": TK.approval,
     "succession": TK.succession,
+    "definitive signature": TK.definitiveSignature,
 }
 
 

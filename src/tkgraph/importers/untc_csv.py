@@ -4,8 +4,11 @@ A UNTC participation table, as copied from a status page (or scraped by
 ``zmjones/untreaties``), has the columns ``Participant``, ``Signature`` and
 one consent column whose dates look like ``12 Dec 2000`` and may end with a
 flag: `` a`` accession, `` A`` acceptance, `` AA`` approval, `` d``
-succession, none ratification. A signature may end with `` d`` (succession to
-signature). Participant names may carry trailing footnote numbers
+succession, `` s`` definitive signature (consent by signature alone), none
+ratification. A signature may end with `` d`` (succession to signature). A
+table of an instrument that was never signed (the League-era treaties that
+the UN took over, listing only successions and accessions) has no Signature
+column. Participant names may carry trailing footnote numbers
 (``China 2``). The separator is whatever the copy used (comma, semicolon or
 tab); trailing columns that a copying tool added and left empty (``nan``) are
 ignored, but one with a value is an error: nothing is dropped silently.
@@ -41,7 +44,9 @@ __all__ = [
     "strip_footnotes",
 ]
 
-ConsentKind = TypingLiteral["ratification", "accession", "acceptance", "approval", "succession"]
+ConsentKind = TypingLiteral[
+    "ratification", "accession", "acceptance", "approval", "succession", "definitive signature"
+]
 
 #: UNTC flag after a consent date -> consent kind.
 _FLAGS: dict[str, ConsentKind] = {
@@ -50,6 +55,7 @@ _FLAGS: dict[str, ConsentKind] = {
     "A": "acceptance",
     "AA": "approval",
     "d": "succession",
+    "s": "definitive signature",
 }
 
 
@@ -83,7 +89,7 @@ _MONTH_NAMES = {
     "august", "september", "october", "november", "december", "sept",
 }  # fmt: skip
 _DATE = re.compile(r"(?P<day>\d{1,2}) (?P<month>[A-Za-z]{3,9})\.? (?P<year>\d{4})")
-_CONSENT = re.compile(_DATE.pattern + r"(?: (?P<flag>AA|A|a|d))?")
+_CONSENT = re.compile(_DATE.pattern + r"(?: (?P<flag>AA|A|a|d|s))?")
 _SIGNATURE = re.compile(_DATE.pattern + r"(?: d)?")
 _FOOTNOTES = re.compile(r"\s*\d+(?:\s*,\s*\d+)*$")
 
@@ -204,24 +210,21 @@ def _is_added_column(name: str, rows: list[list[str]], index: int) -> bool:
     return all(clean(cells[index]).casefold() in _EMPTY for cells in rows if len(cells) > index)
 
 
-def _header_columns(header: list[str], path: Path) -> tuple[int, int, int]:
+def _header_columns(header: list[str], path: Path) -> tuple[int, int | None, int]:
+    """The columns of the participant, the signature (None when the table has
+    none) and the consent."""
     cols = [clean(c).casefold() for c in header]
-    if len(cols) != 3 or "participant" not in cols:
+    signature = [i for i, c in enumerate(cols) if c.startswith("signature")]
+    if "participant" not in cols or len(cols) - len(signature) != 2 or len(signature) > 1:
         raise DataError(
-            f"{path}:1: expected the columns Participant, Signature and a consent column; "
-            f"found {header!r}.",
+            f"{path}:1: expected the columns Participant, Signature (if the instrument was "
+            f"signed) and a consent column; found {header!r}.",
             "Copy the whole status table of the UNTC page (Participant, Signature, "
             "Ratification, Accession(a) ...), or use a zmjones/untreaties treaties/*.csv file.",
         )
     p = cols.index("participant")
-    signature = [i for i, c in enumerate(cols) if c.startswith("signature")]
-    if len(signature) != 1:
-        raise DataError(
-            f"{path}:1: expected one Signature column; found {header!r}.",
-            "Keep the UNTC header as the page gives it.",
-        )
-    (s,) = signature
-    (c,) = {0, 1, 2} - {p, s}
+    s = signature[0] if signature else None
+    (c,) = set(range(len(cols))) - {p, s}
     return p, s, c
 
 
@@ -233,15 +236,15 @@ def read_untc_table(path: Path) -> list[DepositaryRow]:
     rows: list[DepositaryRow] = []
     for line, cells in body:
         where = f"{path}:{line}"
-        if len(cells) != 3:
+        if len(cells) != len(header):
             raise DataError(
-                f"{where}: expected 3 cells, found {len(cells)}: {cells!r}.",
+                f"{where}: expected {len(header)} cells, found {len(cells)}: {cells!r}.",
                 "Quote cells that contain the separator.",
             )
         name = strip_footnotes(cells[p])
         if not name:
             raise DataError(f"{where}: the participant name is empty.", "Fill in the name.")
-        signature = parse_signature(cells[s], where)
+        signature = parse_signature(cells[s], where) if s is not None else None
         consent, kind = parse_consent(cells[c], where)
         if signature is None and consent is None:
             raise DataError(

@@ -134,10 +134,12 @@ class TK(DefinedNamespace):
     altName: URIRef
     alternativeValue: URIRef
     amendedBy: URIRef
+    amendedVersionOf: URIRef
     amends: URIRef
     approval: URIRef
     arrests: URIRef
     article: URIRef
+    asAmendedBy: URIRef
     asOfDate: URIRef
     beneficiaryCountry: URIRef
     bindsMembersOf: URIRef
@@ -151,9 +153,11 @@ class TK(DefinedNamespace):
     concernsProvision: URIRef
     consentDate: URIRef
     consentKind: URIRef
+    consolidates: URIRef
     coordinator: URIRef
     countriesInvolved: URIRef
     daysAfterDeposit: URIRef
+    definitiveSignature: URIRef
     denunciationDate: URIRef
     denunciationEffectiveDate: URIRef
     depositary: URIRef
@@ -162,6 +166,8 @@ class TK(DefinedNamespace):
     entryIntoForceForParticipant: URIRef
     entryIntoForceRule: URIRef
     excludesProvision: URIRef
+    existedFrom: URIRef
+    existedUntil: URIRef
     extendsList: URIRef
     figureOf: URIRef
     firstDayOfFollowingMonth: URIRef
@@ -225,7 +231,10 @@ class TK(DefinedNamespace):
     statementOn: URIRef
     statementText: URIRef
     succession: URIRef
+    successorOf: URIRef
     summary: URIRef
+    supersedesBetweenParties: URIRef
+    supersessionBasis: URIRef
     supplementedBy: URIRef
     supplements: URIRef
     supporter: URIRef
