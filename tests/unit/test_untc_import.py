@@ -508,3 +508,36 @@ def test_unmatched_declarant_is_reported(names: dict[str, URIRef]) -> None:
             source=SOURCE,
         )
     assert err.value.names == ["Atlantis", "Ruritania"]
+
+
+def test_league_era_tables_without_signature_column_are_read() -> None:
+    # VII-8, the 1904 Agreement: only successions since the UN took it over.
+    rows = read_untc_table(ROOT / "data" / "untc" / "treaties_7-8.csv")
+    assert len(rows) == 5
+    assert all(r.signature is None and r.consent_kind == "succession" for r in rows)
+    fiji = next(r for r in rows if r.participant_name == "Fiji")
+    assert fiji.consent == date(1972, 6, 12)
+
+
+def test_definitive_signature_is_a_consent() -> None:
+    rows = {
+        r.participant_name: r for r in read_untc_table(ROOT / "data" / "untc" / "treaties_7-1.csv")
+    }
+    assert rows["Australia"].consent == date(1947, 11, 13)
+    assert rows["Australia"].consent_kind == "definitive signature"
+
+
+def test_an_amended_version_counts_parties_through_the_protocol_and_accessions() -> None:
+    rows = {
+        r.participant_name: r for r in read_untc_table(ROOT / "data" / "untc" / "treaties_18-2.csv")
+    }
+    assert (rows["Afghanistan"].consent, rows["Afghanistan"].consent_kind) == (
+        date(1954, 8, 16),
+        "participation through the amending protocol",
+    )
+    assert rows["Antigua and Barbuda"].consent_kind == "participation through the amending protocol"
+    assert (rows["Albania"].consent, rows["Albania"].consent_kind) == (
+        date(1957, 7, 2),
+        "accession",
+    )
+    assert all(r.signature is None for r in rows.values())

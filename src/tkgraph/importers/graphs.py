@@ -52,6 +52,7 @@ CONSENT_KINDS: dict[str, URIRef] = {
     "approval": TK.approval,
     "succession": TK.succession,
     "definitive signature": TK.definitiveSignature,
+    "participation through the amending protocol": TK.participationThroughProtocol,
 }
 
 

@@ -8,7 +8,11 @@ succession, `` s`` definitive signature (consent by signature alone), none
 ratification. A signature may end with `` d`` (succession to signature). A
 table of an instrument that was never signed (the League-era treaties that
 the UN took over, listing only successions and accessions) has no Signature
-column. Participant names may carry trailing footnote numbers
+column; the table of an instrument as amended (the 1921 Convention as amended
+by the 1947 Protocol ...) has two consent columns: becoming party through the
+amending protocol (definitive signature, acceptance or succession to the
+protocol by a party to the original; `` P`` "participation"), and accession
+or succession to the amended text itself. Participant names may carry trailing footnote numbers
 (``China 2``). The separator is whatever the copy used (comma, semicolon or
 tab); trailing columns that a copying tool added and left empty (``nan``) are
 ignored, but one with a value is an error: nothing is dropped silently.
@@ -45,7 +49,13 @@ __all__ = [
 ]
 
 ConsentKind = TypingLiteral[
-    "ratification", "accession", "acceptance", "approval", "succession", "definitive signature"
+    "ratification",
+    "accession",
+    "acceptance",
+    "approval",
+    "succession",
+    "definitive signature",
+    "participation through the amending protocol",
 ]
 
 #: UNTC flag after a consent date -> consent kind.
@@ -210,29 +220,65 @@ def _is_added_column(name: str, rows: list[list[str]], index: int) -> bool:
     return all(clean(cells[index]).casefold() in _EMPTY for cells in rows if len(cells) > index)
 
 
-def _header_columns(header: list[str], path: Path) -> tuple[int, int | None, int]:
-    """The columns of the participant, the signature (None when the table has
-    none) and the consent."""
+@dataclass(frozen=True)
+class _Columns:
+    participant: int
+    signature: int | None  # None: the instrument was never signed (or not by these)
+    consent: int
+    # The amended version's first column: party through the amending protocol.
+    via_protocol: int | None = None
+
+
+def _is_via_protocol(name: str) -> bool:
+    text = name.casefold()
+    return "as amended" not in text and ("protocol" in text or "participation" in text)
+
+
+def _header_columns(header: list[str], path: Path) -> _Columns:
     cols = [clean(c).casefold() for c in header]
     signature = [i for i, c in enumerate(cols) if c.startswith("signature")]
-    if "participant" not in cols or len(cols) - len(signature) != 2 or len(signature) > 1:
+    others = [i for i, c in enumerate(cols) if c != "participant" and i not in signature]
+    via = [i for i in others if _is_via_protocol(cols[i])] if len(others) == 2 else []
+    if "participant" not in cols or len(signature) > 1 or len(others) - len(via) != 1:
         raise DataError(
             f"{path}:1: expected the columns Participant, Signature (if the instrument was "
             f"signed) and a consent column; found {header!r}.",
             "Copy the whole status table of the UNTC page (Participant, Signature, "
             "Ratification, Accession(a) ...), or use a zmjones/untreaties treaties/*.csv file.",
         )
-    p = cols.index("participant")
-    s = signature[0] if signature else None
-    (c,) = set(range(len(cols))) - {p, s}
-    return p, s, c
+    (consent,) = set(others) - set(via)
+    return _Columns(
+        cols.index("participant"),
+        signature[0] if signature else None,
+        consent,
+        via[0] if via else None,
+    )
+
+
+_VIA_PROTOCOL = re.compile(_DATE.pattern + r"(?: P)?")
+
+
+def _consent_of(cells: list[str], columns: _Columns, where: str) -> tuple[date | None, str | None]:
+    consent, kind = parse_consent(cells[columns.consent], where)
+    if columns.via_protocol is None or not clean(cells[columns.via_protocol]):
+        return consent, kind
+    text = clean(cells[columns.via_protocol])
+    m = _VIA_PROTOCOL.fullmatch(text)
+    if m is None:
+        raise DataError(f"{where}: malformed date {text!r}.", _DATE_HINT)
+    if consent is not None:
+        raise DataError(
+            f"{where}: a party both through the protocol and by {kind}.",
+            "Keep the row as the UNTC page gives it; one of the two columns is wrong.",
+        )
+    return _to_date(m, where, text), "participation through the amending protocol"
 
 
 def read_untc_table(path: Path) -> list[DepositaryRow]:
     """Parse a UNTC participation table; raise DataError (with file:line) on a bad row."""
     hint = "Fix the table: one row per participant, cells separated as in the header."
     header, body = read_delimited(path, "UNTC table", hint)
-    p, s, c = _header_columns(header, path)
+    columns = _header_columns(header, path)
     rows: list[DepositaryRow] = []
     for line, cells in body:
         where = f"{path}:{line}"
@@ -241,11 +287,13 @@ def read_untc_table(path: Path) -> list[DepositaryRow]:
                 f"{where}: expected {len(header)} cells, found {len(cells)}: {cells!r}.",
                 "Quote cells that contain the separator.",
             )
-        name = strip_footnotes(cells[p])
+        name = strip_footnotes(cells[columns.participant])
         if not name:
             raise DataError(f"{where}: the participant name is empty.", "Fill in the name.")
-        signature = parse_signature(cells[s], where) if s is not None else None
-        consent, kind = parse_consent(cells[c], where)
+        signature = (
+            None if columns.signature is None else parse_signature(cells[columns.signature], where)
+        )
+        consent, kind = _consent_of(cells, columns, where)
         if signature is None and consent is None:
             raise DataError(
                 f"{where}: {name!r} has neither a signature nor a consent date.",

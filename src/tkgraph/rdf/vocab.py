@@ -208,6 +208,7 @@ class TK(DefinedNamespace):
     participant: URIRef
     participantRole: URIRef
     participationIn: URIRef
+    participationThroughProtocol: URIRef
     partner: URIRef
     partnership: URIRef
     party: URIRef
