@@ -23,6 +23,7 @@ from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.pagination import Connection, paginate
 from tkgraph.domain import binding as b
 from tkgraph.domain import coverage as cv
+from tkgraph.domain import supersession as sup
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
@@ -177,6 +178,28 @@ class Actor(Node):
         model = get_context(info).model
         return actors(model, model.parts_by_organization.get(self.record.iri, []))
 
+    @strawberry.field(description="The first day of a state, where its treaty record needs it.")
+    def existed_from(self) -> date | None:
+        return self.record.existed_from
+
+    @strawberry.field(
+        description="The last day of a state that no longer exists (the USSR, Yugoslavia, the Ottoman Empire ...)."
+    )
+    def existed_until(self) -> date | None:
+        return self.record.existed_until
+
+    @strawberry.field(
+        description="The states this one succeeded to (a succession to a treaty rests on it)."
+    )
+    def successor_of(self, info: Info) -> list[Actor]:
+        return actors(get_context(info).model, self.record.successor_of)
+
+    @strawberry.field(description="The states that succeeded to this one.")
+    def successors(self, info: Info) -> list[Actor]:
+        model = get_context(info).model
+        iri = self.record.iri
+        return actors(model, [a for a, rec in model.actors.items() if iri in rec.successor_of])
+
     @strawberry.field(
         description="Organisations this actor is a member of; with asOf, only memberships in force that day."
     )
@@ -291,7 +314,8 @@ class Identifier:
 @strawberry.type
 class InstrumentRelation:
     relation: str = strawberry.field(
-        description="supplements, amends, replaces, or the inverse (supplementedBy ...)."
+        description="supplements, amends, replaces, amendedVersionOf, asAmendedBy, consolidates, "
+        "supersedesBetweenParties, or the inverse (supplementedBy, supersedesBetweenPartiesBy ...)."
     )
     instrument: Instrument
 
@@ -733,6 +757,22 @@ class CoverageSummary(DataCoverage):
     )
 
 
+@strawberry.type(
+    description="Between parties to both, a later instrument governs (1949 Convention, art. 28): "
+    "the earlier still binds towards states bound only by it."
+)
+class Supersession:
+    found: strawberry.Private[sup.Supersession]
+    by: Instrument | None = related(lambda model, s: instrument(model, s.found.by))
+    since: date | None = strawberry.field(
+        description="The day both instruments bind the actor; null if a day is unknown."
+    )
+    basis: str | None = strawberry.field(
+        description="The later instrument's article, e.g. 'art. 28'."
+    )
+    reason: str
+
+
 @strawberry.type(description="The status the data last show, when a later one cannot be known.")
 class LastKnownStatus:
     status: b.Status
@@ -979,6 +1019,19 @@ class Binding:
             entry_into_force_basis=a.entry_into_force_basis,
             known_until=a.known_until,
             carried_forward=a.carried_forward,
+        )
+
+    @strawberry.field(
+        description="When BOUND by an instrument that a later one supersedes between parties to both "
+        "(the 1921 Convention and the 1949 Convention): which governs between them, since when and why."
+    )
+    def supersession(self, info: Info) -> Supersession | None:
+        model = get_context(info).model
+        found = sup.supersession_of(model, self.assessment)
+        if found is None:
+            return None
+        return Supersession(
+            found=found, since=found.since, basis=found.basis, reason=found.reason(model)
         )
 
     @strawberry.field(

@@ -316,6 +316,9 @@ class _Builder:
             founding_date=self.date(s, p, _T.foundingDate),
             seat=self.text(p, _T.seat),
             part_of=self.iris(p, _T.partOf),
+            existed_from=self.date(s, p, _T.existedFrom),
+            existed_until=self.date(s, p, _T.existedUntil),
+            successor_of=self.iris(p, _T.successorOf),
         )
         self.model.actors[s] = record
         return record
@@ -349,6 +352,11 @@ class _Builder:
             supplements=self.iris(p, _T.supplements),
             amends=self.iris(p, _T.amends),
             replaces=self.iris(p, _T.replaces),
+            amended_version_of=self.iris(p, _T.amendedVersionOf),
+            as_amended_by=self.iris(p, _T.asAmendedBy),
+            consolidates=self.iris(p, _T.consolidates),
+            supersedes_between_parties=self.iris(p, _T.supersedesBetweenParties),
+            supersession_basis=self.text(p, _T.supersessionBasis),
             entry_into_force_rule=self.iri(p, _T.entryIntoForceRule),
             binds_members_of=self.iris(p, _T.bindsMembersOf),
         )
@@ -616,6 +624,10 @@ def _related_instruments(
             ("supplements", ins.supplements),
             ("amends", ins.amends),
             ("replaces", ins.replaces),
+            ("amendedVersionOf", ins.amended_version_of),
+            ("asAmendedBy", ins.as_amended_by),
+            ("consolidates", ins.consolidates),
+            ("supersedesBetweenParties", ins.supersedes_between_parties),
         ):
             for target in targets:
                 related[iri].append((relation, target))

@@ -40,6 +40,10 @@ class ActorRecord(NodeRecord):
     founding_date: date | None = None
     seat: str | None = None
     part_of: tuple[str, ...] = ()
+    # States that no longer exist, and the states that succeeded them.
+    existed_from: date | None = None
+    existed_until: date | None = None
+    successor_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +82,12 @@ class InstrumentRecord(NodeRecord):
     supplements: tuple[str, ...] = ()
     amends: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
+    amended_version_of: tuple[str, ...] = ()  # this is that instrument as amended ...
+    as_amended_by: tuple[str, ...] = ()  # ... by this amending instrument
+    consolidates: tuple[str, ...] = ()
+    # Between two states bound by both, this instrument governs (supersession_basis says why).
+    supersedes_between_parties: tuple[str, ...] = ()
+    supersession_basis: str | None = None
     entry_into_force_rule: str | None = None
     binds_members_of: tuple[str, ...] = ()
 
