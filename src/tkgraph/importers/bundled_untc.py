@@ -49,6 +49,8 @@ class BundledTable:
     # A hand-written tk:Figure (party count) the table's consents were checked
     # against: its value equals the consents on its date.
     party_count_figure: str | None = None
+    # A League of Nations treaty: the table lists only the actions since the UN took it over.
+    league_era: bool = False
 
 
 TABLES = (
@@ -78,6 +80,77 @@ TABLES = (
     BundledTable(
         "treaties_4-11.csv", "treaties/4-11.csv", "9a3f61e3339d2d467f1b6fac6dd7482e67582841",
         "IV-11", "crc", date(2014, 10, 26), "crc.untc.ttl",
+    ),
+)  # fmt: skip
+
+#: The traffic and slavery conventions of 1904-1956 (UNTC chapters VII and
+#: XVIII). The tables of the League of Nations treaties list only what was done
+#: since the UN took them over: their lists are partial (``league_era``).
+_REGIME_COMMIT = "7fe759f71b6fcccb6cfdb5aa1924b1f8f7205ddf"
+REGIME_1904_1956 = (
+    BundledTable(
+        "treaties_7-8.csv", "treaties/7-8.csv", _REGIME_COMMIT, "VII-8",
+        "white-slave-traffic-agreement-1904", date(2013, 7, 6), "white-slave-traffic-agreement-1904.untc.ttl", league_era=True,
+    ),
+    BundledTable(
+        "treaties_7-6.csv", "treaties/7-6.csv", "15ad316db3c3fabaa5639afcfa283e117abcb83f", "VII-6",
+        "protocol-1949-amending-1904-1910", date(2015, 1, 27), "protocol-1949-amending-1904-1910.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-7.csv", "treaties/7-7.csv", _REGIME_COMMIT, "VII-7",
+        "white-slave-traffic-agreement-1904-amended-1949", date(2013, 7, 6), "white-slave-traffic-agreement-1904-amended-1949.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-10.csv", "treaties/7-10.csv", _REGIME_COMMIT, "VII-10",
+        "white-slave-traffic-convention-1910", date(2013, 7, 6), "white-slave-traffic-convention-1910.untc.ttl", league_era=True,
+    ),
+    BundledTable(
+        "treaties_7-9.csv", "treaties/7-9.csv", _REGIME_COMMIT, "VII-9",
+        "white-slave-traffic-convention-1910-amended-1949", date(2013, 7, 6), "white-slave-traffic-convention-1910-amended-1949.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-3.csv", "treaties/7-3.csv", _REGIME_COMMIT, "VII-3",
+        "traffic-women-children-convention-1921", date(2013, 7, 6), "traffic-women-children-convention-1921.untc.ttl", league_era=True,
+    ),
+    BundledTable(
+        "treaties_7-1.csv", "treaties/7-1.csv", _REGIME_COMMIT, "VII-1",
+        "protocol-1947-amending-1921-1933", date(2013, 7, 6), "protocol-1947-amending-1921-1933.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-2.csv", "treaties/7-2.csv", _REGIME_COMMIT, "VII-2",
+        "traffic-women-children-convention-1921-amended-1947", date(2013, 7, 6), "traffic-women-children-convention-1921-amended-1947.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-5.csv", "treaties/7-5.csv", _REGIME_COMMIT, "VII-5",
+        "traffic-women-full-age-convention-1933", date(2013, 7, 6), "traffic-women-full-age-convention-1933.untc.ttl", league_era=True,
+    ),
+    BundledTable(
+        "treaties_7-4.csv", "treaties/7-4.csv", _REGIME_COMMIT, "VII-4",
+        "traffic-women-full-age-convention-1933-amended-1947", date(2013, 7, 6), "traffic-women-full-age-convention-1933-amended-1947.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-11-a.csv", "treaties/7-11-a.csv", _REGIME_COMMIT, "VII-11-a",
+        "traffic-persons-convention-1949", date(2013, 7, 6), "traffic-persons-convention-1949.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_7-11-b.csv", "treaties/7-11-b.csv", _REGIME_COMMIT, "VII-11-b",
+        "traffic-persons-convention-1949-final-protocol", date(2013, 7, 6), "traffic-persons-convention-1949-final-protocol.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_18-3.csv", "treaties/18-3.csv", _REGIME_COMMIT, "XVIII-3",
+        "slavery-convention-1926", date(2013, 7, 6), "slavery-convention-1926.untc.ttl", league_era=True,
+    ),
+    BundledTable(
+        "treaties_18-1.csv", "treaties/18-1.csv", _REGIME_COMMIT, "XVIII-1",
+        "protocol-1953-amending-slavery-convention", date(2013, 7, 6), "protocol-1953-amending-slavery-convention.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_18-2.csv", "treaties/18-2.csv", _REGIME_COMMIT, "XVIII-2",
+        "slavery-convention-1926-amended-1953", date(2013, 7, 6), "slavery-convention-1926-amended-1953.untc.ttl",
+    ),
+    BundledTable(
+        "treaties_18-4.csv", "treaties/18-4.csv", _REGIME_COMMIT, "XVIII-4",
+        "supplementary-slavery-convention-1956", date(2013, 7, 6), "supplementary-slavery-convention-1956.untc.ttl",
     ),
 )  # fmt: skip
 
@@ -225,6 +298,7 @@ def build_bundle(data_dir: Path, seed_dir: Path) -> Bundle:
                 table.mtdsg_no,
                 table.as_of,
                 _party_count(reference, table.party_count_figure),
+                league_era=table.league_era,
             ),
         )
 

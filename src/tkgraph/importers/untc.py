@@ -92,12 +92,35 @@ __all__ = [
 write_participation_file = write_generated_file
 
 
+#: Why the UNTC table of a League of Nations treaty is partial.
+LEAGUE_ERA_NOTE = (
+    "Partial: the UN Treaty Collection lists only what was done after the United Nations "
+    "took the treaty over from the League of Nations (mostly successions and accessions); "
+    "its earlier parties are in the League's records."
+)
+
+
 def untc_list(
-    instrument_slug: str, reference: str, as_of: date, party_count: PartyCount | None = None
+    instrument_slug: str,
+    reference: str,
+    as_of: date,
+    party_count: PartyCount | None = None,
+    league_era: bool = False,
 ) -> ListSpec:
     """The tk:ParticipantList of a UNTC table: complete as of its date, because a
     depositary's status table lists every signatory and party; checked against a
-    party count when the caller has one."""
+    party count when the caller has one. The table of a League of Nations treaty
+    (``league_era``) is partial: it starts when the UN took the treaty over."""
+    if league_era:
+        return ListSpec(
+            local=f"{instrument_slug}.untc",
+            label=f"UN Treaty Collection participation table for {reference} (the actions "
+            f"since the United Nations holds it, as at {as_of.isoformat()})",
+            as_of=as_of,
+            complete=False,
+            sources=(),
+            note=LEAGUE_ERA_NOTE,
+        )
     return ListSpec(
         local=f"{instrument_slug}.untc",
         label=f"UN Treaty Collection participation table for {reference} "
