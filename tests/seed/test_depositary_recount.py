@@ -162,7 +162,7 @@ def bound_on(rows: list[Row], rule: Rule, day: date) -> set[str]:
     return bound
 
 
-def _key(name: str) -> str:
+def fold_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("\u2019", "'")
     return re.sub(r"\s*-\s*", "-", " ".join(text.split())).casefold().removeprefix("the ")
@@ -174,7 +174,7 @@ def actor_of(real: Snapshot) -> dict[str, str]:
     for actor in real.model.actors.values():
         for name in (actor.label, *actor.alt_names):
             if name:
-                found[_key(name)] = actor.iri
+                found[fold_key(name)] = actor.iri
     return found
 
 
@@ -188,7 +188,7 @@ def test_every_row_is_in_the_data_as_the_depositary_gives_it(
     rows = read_table(file, layout)
     assert rows
     for row in rows:
-        actor = names.get(_key(row.name))
+        actor = names.get(fold_key(row.name))
         assert actor is not None, f"{row.name} ({file}) names no actor"
         record = model.participations[model.participation_by_pair[(actor, instrument)]]
         assert record.consent_date == row.consent, (row.name, record.consent_date)
@@ -216,7 +216,7 @@ def test_bound_sets_equal_a_recount_of_the_table(
     iri = f"https://w3id.org/tkgraph/id/instrument/{slug}"
     for day in [*dates, coverage_date]:
         assert day <= coverage_date, "recount only where the table is complete"
-        expected = {names[_key(n)] for n in bound_on(rows, rule, day)}
+        expected = {names[fold_key(n)] for n in bound_on(rows, rule, day)}
         found = {
             a.actor
             for a in assessments_for_instrument(real.model, iri, day)
@@ -235,3 +235,50 @@ def test_bound_sets_equal_a_recount_of_the_table(
         assert answer["coverage"]["complete"] is True, day
     # The list is complete as of the table's newest event, not later.
     assert coverage_date.isoformat() <= answer["coverage"]["coverageDate"]
+
+
+ISSUE_CASES = [
+    # actor, instrument, date, status, bound from (issue: no party turned into a non-party)
+    ("state:DE", "ilo-c105", "2023-06-01", "BOUND", "1960-06-22"),
+    ("state:JP", "ilo-c105", "2023-06-01", "CONSENTED_NOT_IN_FORCE", None),
+    ("state:JP", "ilo-c105", "2024-01-01", "BOUND", "2023-07-19"),
+    ("state:MY", "ilo-c105", "2023-06-01", "NO_LONGER_BOUND", "1959-10-13"),
+    ("state:SG", "ilo-c105", "2023-06-01", "NO_LONGER_BOUND", "1966-10-25"),
+    ("state:BT", "tip-protocol", "2024-01-01", "BOUND", "2023-03-22"),
+    ("state:ER", "tip-protocol", "2020-01-01", "BOUND", "2014-10-25"),
+    ("state:AO", "tip-protocol", "2015-01-01", "BOUND", "2014-10-19"),
+]
+
+
+@pytest.mark.parametrize(("actor", "slug", "day", "status", "bound_from"), ISSUE_CASES)
+def test_the_issue_cases(
+    gql_real: Runner, actor: str, slug: str, day: str, status: str, bound_from: str | None
+) -> None:
+    result = gql_real.execute(
+        f"""{{ binding(actor: "{actor}", instrument: "instrument:{slug}", asOf: "{day}") {{
+              status boundFrom premises {{ node {{ sources {{ address }} }} }} }} }}"""
+    )
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    found = result.data["binding"]
+    assert (found["status"], found["boundFrom"]) == (status, bound_from)
+    addresses = {s["address"] for p in found["premises"] if p["node"] for s in p["node"]["sources"]}
+    assert addresses, "the answer names its sources"
+
+
+def test_no_record_with_an_entry_into_force_is_not_participating_after_it(real: Snapshot) -> None:
+    from tkgraph.domain.binding import assess
+
+    model = real.model
+    checked = 0
+    for record in model.participations.values():
+        start = record.entry_into_force_given
+        if start is None:
+            continue
+        for day in (start, start + timedelta(days=400), date(2026, 1, 1)):
+            if day < start:
+                continue
+            a = assess(model, record.participant, record.instrument, day)
+            assert a.status is not Status.NOT_PARTICIPATING, (record.iri, day, a.rule)
+            checked += 1
+    assert checked > 100
