@@ -355,7 +355,9 @@ def paths_between(
         if node == source:
             paths.append([source, *suffix])
             return
-        for parent in parents[node]:
+        # In IRI order: which paths fill `limit` must not depend on the order the
+        # store returned its quads (an embedded and a remote store differ).
+        for parent in sorted(parents[node]):
             walk(parent, [node, *suffix])
 
     walk(target, [])
