@@ -654,24 +654,8 @@ def import_untc(
     of --as-of or the newest deposit (a depositary's status table lists every
     participant), checked against --party-count when given.
     """
-    from tkgraph.importers.untc import CopyOf, import_table
-
-    settings = Settings.from_env(seed_dir=seed_dir)
-    try:
-        changes = import_table(
-            table,
-            instrument_id.removeprefix("instrument:"),
-            settings.seed_dir,
-            as_of.date() if as_of else None,
-            source_url,
-            party_count=party_count,
-            party_count_source=party_count_source,
-            copy_of=CopyOf.parse(copy_of) if copy_of else None,
-            stem=stem or "untc",
-        )
-    except TkgraphError as exc:
-        fail(exc, EXIT_PROBLEMS)
-    _echo_changes(changes)
+    _import_depositary("untc", table, instrument_id, as_of, copy_of, stem, party_count,
+                       party_count_source, seed_dir, source_url)  # fmt: skip
 
 
 @import_group.command(name="normlex")
@@ -703,23 +687,37 @@ def import_normlex(
     unmatched name is listed at once and nothing is written; a note the
     importer does not understand is an error.
     """
-    from tkgraph.importers.untc import CopyOf, import_depositary, instrument_reference
+    _import_depositary("normlex", table, instrument_id, as_of, copy_of, stem, party_count,
+                       party_count_source, seed_dir, source_url)  # fmt: skip
 
-    slug = instrument_id.removeprefix("instrument:")
+
+def _import_depositary(
+    layout: str,
+    table: Path,
+    instrument_id: str,
+    as_of: Any,
+    copy_of: str | None,
+    stem: str | None,
+    party_count: int | None,
+    party_count_source: str | None,
+    seed_dir: Path | None,
+    source_url: str | None,
+) -> None:
+    from tkgraph.importers.untc import CopyOf, import_depositary
+
     settings = Settings.from_env(seed_dir=seed_dir)
     try:
         changes = import_depositary(
-            "normlex",
+            layout,
             table,
-            slug,
+            instrument_id.removeprefix("instrument:"),
             settings.seed_dir,
-            as_of.date() if as_of else None,
-            source_url,
-            party_count,
-            party_count_source,
-            CopyOf.parse(copy_of) if copy_of else None,
-            stem or "normlex",
-            instrument_reference(settings.seed_dir, slug),
+            as_of=as_of.date() if as_of else None,
+            address=source_url,
+            party_count=party_count,
+            party_count_source=party_count_source,
+            copy_of=CopyOf.parse(copy_of) if copy_of else None,
+            stem=stem,
         )
     except TkgraphError as exc:
         fail(exc, EXIT_PROBLEMS)

@@ -344,31 +344,25 @@ def _assess_record(
             warning=warning,
             make_premises=lambda: a.premises + _list_premise(model, coverage),
         )
+    # A party stays bound until it denounces; a consent with a known entry into
+    # force takes effect on that day unless it is withdrawn first. Neither a
+    # later denunciation nor a withdrawal would be in the data.
+    carried = {
+        Status.BOUND: "a party stays bound until it denounces, and a later denunciation",
+        Status.CONSENTED_NOT_IN_FORCE: "a consent stands until it is withdrawn, and a later "
+        "withdrawal",
+    }.get(a.status)
+    if carried is None:
+        return a
     past = known_until.isoformat() if known_until else "the data"
-    if a.status is Status.BOUND:
-        return replace(
-            a,
-            carried_forward=True,
-            warning=warning,
-            make_reason=lambda: (
-                f"{a.reason} Carried forward past {past}: a party stays bound until it "
-                "denounces, and a later denunciation would not be in the data."
-            ),
-        )
-    if a.status is Status.CONSENTED_NOT_IN_FORCE:
-        # A consent with a known entry into force: the instrument enters into
-        # force for it on that day unless the consent is withdrawn first, which
-        # the data would not show.
-        return replace(
-            a,
-            carried_forward=True,
-            warning=warning,
-            make_reason=lambda: (
-                f"{a.reason} Carried forward past {past}: a consent stands until it is "
-                "withdrawn, and a later withdrawal would not be in the data."
-            ),
-        )
-    return a
+    return replace(
+        a,
+        carried_forward=True,
+        warning=warning,
+        make_reason=lambda: (
+            f"{a.reason} Carried forward past {past}: {carried} would not be in the data."
+        ),
+    )
 
 
 def _assess_with_date_windows(

@@ -112,31 +112,27 @@ def untc_list(
     party count when the caller has one. The table of a League of Nations treaty
     (``league_era``) is partial: it starts when the UN took the treaty over."""
     if league_era:
-        return ListSpec(
-            local=f"{instrument_slug}.untc",
-            label=f"UN Treaty Collection participation table for {reference} (the actions "
-            f"since the United Nations holds it, as at {as_of.isoformat()})",
-            as_of=as_of,
-            complete=False,
-            sources=(),
-            note=LEAGUE_ERA_NOTE,
+        label = f"the actions since the United Nations holds it, as at {as_of.isoformat()}"
+        note = LEAGUE_ERA_NOTE
+    else:
+        label = f"every signatory and party as at {as_of.isoformat()}"
+        note = (
+            "Complete as the depositary's status table: it lists every participant "
+            "(signatory or party) on its date."
         )
+        if party_count is not None:
+            note += (
+                f" Checked against the party count of {party_count.as_of.isoformat()}: the "
+                f"table's consents dated on or before that day number {party_count.count}."
+            )
     return ListSpec(
         local=f"{instrument_slug}.untc",
-        label=f"UN Treaty Collection participation table for {reference} "
-        f"(every signatory and party as at {as_of.isoformat()})",
+        label=f"UN Treaty Collection participation table for {reference} ({label})",
         as_of=as_of,
-        complete=True,
+        complete=not league_era,
         sources=(),
-        checked_against=party_count,
-        note="Complete as the depositary's status table: it lists every participant "
-        "(signatory or party) on its date."
-        + (
-            f" Checked against the party count of {party_count.as_of.isoformat()}: the "
-            f"table's consents dated on or before that day number {party_count.count}."
-            if party_count is not None
-            else ""
-        ),
+        checked_against=None if league_era else party_count,
+        note=note,
     )
 
 
@@ -153,16 +149,18 @@ def import_table(
 ) -> ImportChanges:
     """Import one UNTC table into seed/instruments/<slug>.<stem>.ttl and report
     what changed; ``as_of`` defaults to the table's newest deposit."""
-    untc_ref = instrument_reference(seed_dir, instrument_slug)
-    if address is None and untc_ref is None:
-        raise DataError(
-            f"Instrument '{instrument_slug}' has no tk:untcReference to build the source address from.",
-            "Add tk:untcReference to the instrument, or pass --source-url.",
-        )
     return import_depositary(
-        "untc", table, instrument_slug, seed_dir, as_of, address or untc_address(str(untc_ref)),
-        party_count, party_count_source, copy_of, stem, untc_ref,
-    )  # fmt: skip
+        "untc",
+        table,
+        instrument_slug,
+        seed_dir,
+        as_of=as_of,
+        address=address,
+        party_count=party_count,
+        party_count_source=party_count_source,
+        copy_of=copy_of,
+        stem=stem,
+    )
 
 
 def import_depositary(
@@ -170,15 +168,24 @@ def import_depositary(
     table: Path,
     instrument_slug: str,
     seed_dir: Path,
-    as_of: date | None,
-    address: str,
-    party_count: int | None,
-    party_count_source: str | None,
-    copy_of: CopyOf | None,
-    stem: str,
-    reference: str | None,
+    *,
+    as_of: date | None = None,
+    address: str | None = None,
+    party_count: int | None = None,
+    party_count_source: str | None = None,
+    copy_of: CopyOf | None = None,
+    stem: str | None = None,
 ) -> ImportChanges:
-    """The import behind `tkgraph import untc` and `tkgraph import normlex`."""
+    """The import behind `tkgraph import untc` and `tkgraph import normlex`: a
+    UNTC table's page defaults to the instrument's tk:untcReference."""
+    reference = instrument_reference(seed_dir, instrument_slug)
+    if address is None:
+        if layout != "untc" or reference is None:
+            raise DataError(
+                f"No page address for the {layout} table of '{instrument_slug}'.",
+                "Pass --source-url (or add tk:untcReference to a UN treaty).",
+            )
+        address = untc_address(reference)
     count = None
     if party_count is not None:
         if not party_count_source:
@@ -197,7 +204,7 @@ def import_depositary(
             file=table,
             layout=depositary.LAYOUTS[layout],
             instrument_slug=instrument_slug,
-            stem=stem,
+            stem=stem or layout,
             address=address,
             as_of=as_of,
             copy_of=copy_of,
