@@ -42,6 +42,9 @@ class DataVersion:
     loaded_at: datetime
     triple_count: int
     file_count: int
+    earliest_event: date | None = strawberry.field(
+        description="The oldest signature, consent or entry into force in the data (the atlas starts there)."
+    )
 
 
 def _matches(text: str | None, *labels: str | None) -> bool:
@@ -283,6 +286,7 @@ class Query:
             loaded_at=snapshot.loaded_at,
             triple_count=snapshot.data.triple_count,
             file_count=len(snapshot.data.files),
+            earliest_event=snapshot.earliest_event,
         )
 
     @strawberry.field(

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -59,6 +59,18 @@ class Snapshot:
     @property
     def loaded_at(self) -> datetime:
         return self.data.loaded_at
+
+    @cached_property
+    def earliest_event(self) -> date | None:
+        """The oldest signature, consent or entry into force in the data: where a
+        timeline of the whole regime starts."""
+        days = [
+            day
+            for p in self.model.participations.values()
+            for day in (p.signature_date, p.consent_date, p.entry_into_force_given)
+            if day is not None
+        ]
+        return min(days, default=None)
 
 
 def build_snapshot(
