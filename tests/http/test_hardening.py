@@ -4,9 +4,10 @@ SPARQL, security headers, admin endpoint out of CORS, reload of one copy."""
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
 import logging
+import os
+import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -21,7 +22,7 @@ import tkgraph.service.reload as reload_module
 from tests.conftest import ONTOLOGY, TINY_SEED
 from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.web import sparql
+from tkgraph.web import netfence, sparql
 from tkgraph.web.app import create_app
 
 MATRIX = "query($n: Int) { instruments(first: $n) { totalCount } }"
@@ -139,40 +140,35 @@ async def test_mutation_over_get_is_refused_whatever_accept(
     assert error["extensions"]["code"] == "BAD_REQUEST"
 
 
-# --- item 2: SPARQL classification with a parser; no federation ---------------
+# --- SPARQL stays local: Oxigraph decides, the kernel fences the child ------
 
 
 class _Listener:
-    """A loopback HTTP server that records what reaches it and answers a secret."""
+    """A loopback TCP listener that records every connection made to it (an HTTP
+    request or not) and answers each with a secret, as an internal service would."""
 
     def __init__(self) -> None:
-        self.hits: list[str] = []
-        outer = self
+        self.connections: list[bytes] = []
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}/internal?cmd=x"
+        threading.Thread(target=self._accept, daemon=True).start()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self._answer()
-
-            def do_POST(self) -> None:
-                self._answer()
-
-            def _answer(self) -> None:
-                outer.hits.append(self.path)
-                self.send_response(200)
-                self.send_header("content-type", "text/plain")
-                self.end_headers()
-                self.wfile.write(b"SECRET-ADMIN-ANSWER")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/anything"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.connections.append(conn.recv(1000))
+                    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\nSECRET-ADMIN-ANSWER")
+                except OSError:
+                    self.connections.append(b"")
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture
@@ -182,37 +178,94 @@ def listener() -> Iterator[_Listener]:
     found.close()
 
 
+# The escape that fooled the rdflib check (issue 23): rdflib expands \u0022
+# across the whole text, so it read the SERVICE clause as part of a string.
+ESCAPED = (
+    'SELECT * WHERE {{ VALUES ?v {{ "x\\u0022 " }} SERVICE <{url}> {{ ?a ?b ?c }} '
+    'VALUES ?w {{ " \\u0022" }} }}'
+)
+
+
 @pytest.mark.parametrize(
     "template",
     [
+        ESCAPED,
         "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-        "select * where {{ ?a ?b ?c OPTIONAL {{ service silent <{url}> {{ ?s ?p ?o }} }} }}",
         "PREFIX r: <{url}#> SELECT * WHERE {{ SERVICE r:x {{ ?s ?p ?o }} }}",
         "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
         "# a comment\nASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE {{ SERVICE <http://tkgraph-test.invalid/x> {{ ?s ?p ?o }} }}",
     ],
 )
-async def test_service_is_refused_and_nothing_is_sent(
+async def test_service_is_refused_and_no_connection_is_made(
     client: httpx.AsyncClient, listener: _Listener, template: str
 ) -> None:
     response = await client.get("/sparql", params={"query": template.format(url=listener.url)})
     assert response.status_code == 403, response.text
     assert response.json()["error"]["code"] == "SPARQL_SERVICE_REFUSED"
-    assert "federation is off" in response.json()["error"]["message"] or "SERVICE" in response.text
-    assert listener.hits == []
+    assert "SECRET" not in response.text
+    assert listener.connections == []
 
 
-async def test_allowed_service_never_echoes_the_remote_body(
-    tiny: Snapshot, tiny_settings: Settings, listener: _Listener
+@pytest.mark.parametrize(
+    "template",
+    [
+        # SILENT: SPARQL answers as if the remote endpoint had no answer
+        "select * where {{ ?a ?b ?c OPTIONAL {{ service silent <{url}> {{ ?s ?p ?o }} }} }}",
+        # dataset clauses name graphs of this store; Oxigraph never fetches them
+        "SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        "SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        "CONSTRUCT {{ ?s ?p ?o }} FROM <{url}> FROM NAMED <{url}#g> WHERE {{ ?s ?p ?o }}",
+        "DESCRIBE <{url}>",
+    ],
+)
+async def test_silent_service_and_dataset_clauses_make_no_connection(
+    client: httpx.AsyncClient, listener: _Listener, template: str
 ) -> None:
-    settings = replace(tiny_settings, sparql_service_allow=(listener.url,))
-    app = create_app(settings, tiny)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
-        response = await c.get("/sparql", params={"query": query})
-    assert listener.hits, "the allow-listed endpoint was not called"
-    assert "SECRET-ADMIN-ANSWER" not in response.text
-    assert response.status_code in (200, 400)
+    response = await client.get("/sparql", params={"query": template.format(url=listener.url)})
+    assert response.status_code in (200, 403), response.text
+    assert "SECRET" not in response.text
+    assert listener.connections == []
+
+
+async def test_load_is_refused_and_makes_no_connection(
+    client: httpx.AsyncClient, listener: _Listener
+) -> None:
+    for query in (f"LOAD <{listener.url}>", f"LOAD SILENT <{listener.url}> INTO GRAPH <urn:g>"):
+        response = await client.get("/sparql", params={"query": query})
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["code"] == "SPARQL_UPDATE_REFUSED"
+    assert listener.connections == []
+
+
+def test_the_fenced_child_cannot_open_a_network_socket(tiny: Snapshot, listener: _Listener) -> None:
+    """The fence itself, whatever the query: a child fenced like the SPARQL one
+    gets ENONET from socket() for IPv4 and IPv6, and a local pipe still works."""
+    port = listener.server.getsockname()[1]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, then leave without running pytest's exit handlers
+        outcome = b""
+        try:
+            netfence.no_network()
+            for family in (socket.AF_INET, socket.AF_INET6):
+                try:
+                    socket.socket(family).connect(("127.0.0.1", port))
+                    outcome += b"connected;"
+                except OSError as exc:
+                    outcome += f"{exc.errno};".encode()
+            socket.socketpair()
+            outcome += b"unix ok"
+        finally:
+            os.write(write_end, outcome)
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as reading:
+        outcome = reading.read()
+    refused = str(netfence.REFUSED_ERRNO).encode()
+    assert outcome == refused + b";" + refused + b";unix ok"
+    assert listener.connections == []
 
 
 @pytest.mark.parametrize(
@@ -251,7 +304,7 @@ async def test_sparql_beyond_its_slots_gets_503_with_retry_after(
 
 def test_sparql_child_memory_is_limited(tiny: Snapshot) -> None:
     sorting = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 1"
-    fence = sparql.Fence((), 64 * 2**20)
+    fence = sparql.Fence(64 * 2**20)
     with pytest.raises(sparql.SparqlLimitError, match="memory limit of 64 MB"):
         sparql.run_query(tiny.data.store, sorting, "", 8, 10, fence)
 

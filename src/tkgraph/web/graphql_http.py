@@ -193,7 +193,9 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         self.core_schema = schema._schema
         self.holder = holder
         self.settings = settings
-        self.cache: ResponseCache[bytes] = ResponseCache(settings.response_cache_entries)
+        self.cache: ResponseCache[bytes] = ResponseCache(
+            settings.response_cache_entries, settings.response_cache_mb * 2**20
+        )
         self.workers = ThreadPoolExecutor(
             max_workers=max(1, settings.graphql_workers), thread_name_prefix="graphql"
         )
