@@ -11,6 +11,7 @@ import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from starlette.applications import Starlette
 
 import tkgraph.service.reload as reload_module
 from tests.conftest import ONTOLOGY, TINY_SEED
+from tkgraph.api.context import Context
 from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
 from tkgraph.web import netfence, sparql
@@ -163,7 +165,9 @@ class _Listener:
                 conn.settimeout(1)
                 try:
                     self.connections.append(conn.recv(1000))
-                    conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\nSECRET-ADMIN-ANSWER")
+                    conn.sendall(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\nSECRET-ADMIN-ANSWER"
+                    )
                 except OSError:
                     self.connections.append(b"")
 
@@ -468,3 +472,280 @@ async def test_heavy_query_has_a_real_deadline_and_others_get_busy(
     assert elapsed < 0.9  # both answered at their deadline, not after the 1 s resolver
     assert healthz_times[0] < 0.6  # the event loop stayed free meanwhile
     assert app.state.graphql.heavy_runs == 2
+
+
+# --- GraphQL arguments bounded before execution and counted in the cost --------
+
+SOURCES_30 = "query($t: String) { " + " ".join(
+    f"a{i}: sources(text: $t) {{ totalCount }}" for i in range(30)
+) + " }"  # fmt: skip
+
+
+async def _graphql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> Any:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 400, response.text
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    return error
+
+
+async def test_huge_text_argument_is_refused_naming_it_and_its_limit(
+    client: httpx.AsyncClient, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    import tkgraph.api.query as query_module
+
+    monkeypatch.setattr(query_module, "_matches", lambda *a: calls.append("x") or True)
+    error = await _graphql(client, SOURCES_30, {"t": "ß" * 450_000})
+    limit = tiny_settings.max_string_argument
+    assert error["extensions"]["argument"] == "Query.sources(text)"
+    assert error["extensions"]["max"] == limit and error["extensions"]["value"] == 450_000
+    assert "Query.sources(text)" in error["message"] and f"limit of {limit}" in error["message"]
+    assert calls == []  # refused before any resolver ran
+
+
+async def test_huge_kind_list_and_far_dates_are_refused(
+    client: httpx.AsyncClient, tiny_settings: Settings
+) -> None:
+    query = "query($k: [String!]) { actors(kind: $k) { totalCount } }"
+    error = await _graphql(client, query, {"k": ["S"] * 190_000})
+    assert error["extensions"]["argument"] == "Query.actors(kind)"
+    assert error["extensions"]["max"] == tiny_settings.max_list_argument
+    literal = '{ actor(id: "state:AA") { bindings(asOf: "9999-12-31") { status } } }'
+    error = await _graphql(client, literal, {})
+    assert error["extensions"]["limit"] == "argumentDate"
+    assert "asOf" in error["extensions"]["argument"] and "9999-12-31" in error["message"]
+    old = '{ binding(actor: "state:AA", instrument: "instrument:example-protocol", asOf: "0001-01-01") { status } }'
+    error = await _graphql(client, old, {})
+    assert error["extensions"]["min"] == "1800-01-01"
+
+
+async def test_argument_size_is_counted_in_the_cost(client: httpx.AsyncClient) -> None:
+    query = "query($t: String) { sources(text: $t) { totalCount } }"
+    costs = []
+    for text in ("a", "a" * 400):
+        response = await client.post("/graphql", json={"query": query, "variables": {"t": text}})
+        costs.append(response.json()["extensions"]["cost"]["requested"])
+    assert costs[1] - costs[0] == 399
+
+
+def test_long_documents_are_neither_kept_parsed_nor_kept_validated(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    from tkgraph.api import limits, schema
+
+    built = schema.build_schema(schema.limits_for(tiny_settings))
+    context = Context(tiny, tiny_settings, date.today())
+    padding = " " * (limits.CACHED_DOCUMENT_CHARACTERS + 1)
+    parsed, validated = schema._parse_cached.cache_info(), limits._validate_cached.cache_info()
+    assert built.execute_sync("{ __typename }" + padding, context_value=context).errors is None
+    assert schema._parse_cached.cache_info().currsize == parsed.currsize
+    assert limits._validate_cached.cache_info().currsize == validated.currsize
+    assert built.execute_sync("{ __typename }  ", context_value=context).errors is None
+    assert schema._parse_cached.cache_info().currsize <= parsed.currsize + 1
+
+
+# --- downloads: bounded parameters, own pool, deadline, per-client share ------
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/export/timeline.csv?instrument=instrument:example-protocol&until=9999-12-31", "until"),
+        ("/export/bindings.csv?instrument=instrument:example-protocol&asOf=1066-10-14", "asOf"),
+        ("/export/matrix.csv?instruments=instrument:example-protocol&actors="
+         + ",".join(["state:AA"] * 501), "actors"),
+    ],
+)  # fmt: skip
+async def test_unbounded_download_parameters_are_refused(
+    client: httpx.AsyncClient, path: str, words: str
+) -> None:
+    response = await client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "BAD_USER_INPUT"
+    assert f"'{words}'" in response.json()["error"]["message"]
+
+
+async def test_a_slow_download_gets_503_at_its_deadline_and_keeps_its_place(
+    tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as time_module
+
+    from tkgraph.web import downloads
+
+    release = threading.Event()
+    original = downloads._build_encoded
+
+    def slow(*args: Any) -> Any:
+        release.wait(10)
+        return original(*args)
+
+    monkeypatch.setattr(downloads, "_build_encoded", slow)
+    settings = replace(
+        tiny_settings, download_timeout=0.3, download_workers=1, download_queue=0,
+        download_per_client=1,
+    )  # fmt: skip
+    app = create_app(settings, tiny)
+    path = "/export/participations.csv?instrument=instrument:example-protocol"
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        started = time_module.monotonic()
+        late = await c.get(path)
+        assert late.status_code == 503 and late.json()["error"]["code"] == "TIMEOUT"
+        assert time_module.monotonic() - started < 5
+        # The thread still runs: its place is not given to another download.
+        other = "/export/timeline.csv?instrument=instrument:example-protocol"
+        busy = await c.get(other)
+        assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
+        release.set()
+        for _ in range(100):  # until the thread has ended and given its place back
+            answered = await c.get(other)
+            if answered.status_code != 503:
+                break
+            await asyncio.sleep(0.05)
+        assert answered.status_code == 200, answered.text
+
+
+async def test_admission_hands_free_places_to_the_client_with_fewest_running() -> None:
+    from tkgraph.errors import ServerBusyError
+    from tkgraph.web.admission import Admission
+
+    admission = Admission("job", 2, 4, 3, 5.0, lambda m: ServerBusyError(m))
+    a1, a2 = await admission.enter("a"), await admission.enter("a")
+    a3 = asyncio.create_task(admission.enter("a"))
+    await asyncio.sleep(0)
+    b1 = asyncio.create_task(admission.enter("b"))
+    await asyncio.sleep(0)
+    with pytest.raises(ServerBusyError, match="at most 3 each"):
+        await admission.enter("a")
+    admission.leave(a1)  # a waited first, but b has none running
+    await asyncio.sleep(0.05)
+    assert b1.done() and not a3.done()
+    admission.leave(a2)
+    await asyncio.sleep(0.05)
+    assert a3.done()
+    admission.leave(a3.result())
+    admission.leave(b1.result())
+    assert admission.busy == 0 and admission.in_line == 0
+
+
+# --- SPARQL: per-client share, byte cap, crash output ------------------------
+
+
+async def test_sparql_share_per_client_leaves_room_for_others(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    settings = replace(
+        tiny_settings, sparql_timeout=2.0, sparql_concurrency=2, sparql_queue=2,
+        sparql_per_client=2,
+    )  # fmt: skip
+    app = create_app(settings, tiny)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+    def client(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 1234))
+        return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+    async with client("10.0.0.1") as heavy, client("10.0.0.2") as other:
+        running = [
+            asyncio.create_task(heavy.get("/sparql", params={"query": slow})) for _ in range(2)
+        ]
+        await asyncio.sleep(0.3)
+        refused = await heavy.get("/sparql", params={"query": "ASK {}"})
+        answered = await other.get("/sparql", params={"query": "ASK {}"})
+        await asyncio.gather(*running)
+    assert refused.status_code == 503 and int(refused.headers["retry-after"]) >= 1
+    assert "at most 2 each" in refused.json()["error"]["message"]
+    assert answered.status_code == 200, answered.text
+
+
+async def test_sparql_answers_are_cut_at_the_byte_cap(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    app = create_app(replace(tiny_settings, sparql_max_mb=1), tiny)
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        response = await c.get("/sparql", params={"query": query})
+    assert response.status_code == 200
+    assert response.headers["tkgraph-result-truncated"] == "true"
+    assert response.headers["tkgraph-truncated-at"] == "byte cap"
+    assert int(response.headers["tkgraph-rows"]) < tiny_settings.sparql_row_cap
+    body = response.json()
+    assert body["tkgraph"] == {"truncated": True, "byteCap": 2**20}
+    assert len(response.content) <= 2**20
+
+
+def test_sparql_child_crash_output_stays_out_of_the_server_log(
+    tiny: Snapshot, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.INFO)
+    sorting = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 1"
+    with pytest.raises(sparql.SparqlLimitError):
+        sparql.run_query(tiny.data.store, sorting, "", 8, 10, sparql.Fence(64 * 2**20))
+    assert capfd.readouterr().err == ""  # nothing on the server's own stderr
+    [summary] = [r.getMessage() for r in caplog.records if r.name == "tkgraph.web.sparql"]
+    assert "ended without an answer" in summary and "\n" not in summary
+
+
+# --- caches bounded in bytes --------------------------------------------------
+
+
+def test_response_cache_stays_within_its_bytes() -> None:
+    from tkgraph.web.responses import ResponseCache
+
+    cache: ResponseCache[bytes] = ResponseCache(10_000, 1_000_000)
+    for i in range(300):
+        body = bytes(390_000 // 10)
+        cache.put(f"key-{i}", body, len(body))
+        assert cache.bytes <= 1_000_000
+    assert cache.get("key-299") is not None and cache.get("key-0") is None
+    assert cache.bytes == sum(
+        len(entry[0]) + len(key) + 200 for key, entry in cache._entries.items()
+    )
+
+
+async def test_graphql_cache_filled_with_unique_answers_stays_within_its_bytes(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    app = create_app(replace(tiny_settings, response_cache_mb=1), tiny)
+    query = (
+        "query($t: String) { sources(text: $t) { totalCount } "
+        "__schema { types { name description fields { name description } } } }"
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        for i in range(100):
+            response = await c.post("/graphql", json={"query": query, "variables": {"t": f"x{i}"}})
+            assert response.status_code == 200
+    cache = app.state.graphql.cache
+    assert 0 < cache.bytes <= 2**20
+    assert len(cache._entries) < 100
+
+
+def test_settings_out_of_range_are_refused() -> None:
+    from tkgraph.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="download_workers=0 is out of range"):
+        Settings.from_env({"TKGRAPH_DOWNLOAD_WORKERS": "0"})
+
+
+# --- admin token: the Bearer scheme is required --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [("s3cret", 401), ("Basic s3cret", 401), ("Bearer s3cret", 200), ("bearer s3cret", 200),
+     ("BEARER  s3cret ", 200), ("Bearer", 401), ("Bearers3cret", 401)],
+)  # fmt: skip
+async def test_admin_token_needs_the_bearer_scheme(
+    tiny_settings: Settings, header: str, status: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def reloaded(holder: Any, settings: Settings) -> tuple[bool, str]:
+        return True, ""
+
+    import tkgraph.web.app as app_module
+
+    monkeypatch.setattr(app_module, "reload_data", reloaded)
+    app = create_app(replace(tiny_settings, admin_token="s3cret"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        response = await c.post("/admin/reload", headers={"authorization": header})
+    assert response.status_code == status, response.text

@@ -82,7 +82,7 @@ MATRIX_CELL_WORK = 10
 PATH_HOP_WORK = 10_000
 MAP_NODE_WORK = 5
 # Work per character of a string argument and per item of a list argument.
-ARGUMENT_CHARACTER_WORK = 10
+ARGUMENT_CHARACTER_WORK = 1
 ARGUMENT_ITEM_WORK = 10
 # Numbers past this are "over every limit"; clamping keeps the arithmetic small
 # when a document multiplies pages through many levels.
