@@ -594,7 +594,7 @@ async def test_a_slow_download_gets_503_at_its_deadline_and_keeps_its_place(
         assert late.status_code == 503 and late.json()["error"]["code"] == "TIMEOUT"
         assert time_module.monotonic() - started < 5
         # The thread still runs: its place is not given to another download.
-        other = "/export/timeline.csv?instrument=instrument:example-protocol"
+        other = "/export/bindings.csv?instrument=instrument:example-protocol"
         busy = await c.get(other)
         assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
         release.set()
@@ -604,6 +604,40 @@ async def test_a_slow_download_gets_503_at_its_deadline_and_keeps_its_place(
                 break
             await asyncio.sleep(0.05)
         assert answered.status_code == 200, answered.text
+
+
+async def test_heavy_downloads_do_not_hold_up_small_ones(
+    tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tkgraph.web import downloads
+
+    release = threading.Event()
+    original = downloads._build_encoded
+
+    def timelines_wait(snap: Snapshot, name: str, *args: Any) -> Any:
+        if name == "timeline":
+            release.wait(10)
+        return original(snap, name, *args)
+
+    monkeypatch.setattr(downloads, "_build_encoded", timelines_wait)
+    settings = replace(tiny_settings, download_workers=1, download_queue=8)
+    app = create_app(settings, tiny)
+
+    def client(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 1234))
+        return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+    heavy_path = "/export/timeline.csv?instrument=instrument:example-protocol&until=2020-01-0{}"
+    async with client("10.0.0.1") as heavy, client("10.0.0.2") as small:
+        timelines = [asyncio.create_task(heavy.get(heavy_path.format(i))) for i in range(1, 7)]
+        await asyncio.sleep(0.2)
+        answered = await small.get("/export/bindings.csv?instrument=instrument:example-protocol")
+        assert answered.status_code == 200, answered.text
+        assert not all(t.done() for t in timelines)  # the timelines are still waiting
+        release.set()
+        statuses = [(await t).status_code for t in timelines]
+    # one client's share is 4 places: the others were told to come back later
+    assert statuses.count(200) == 4 and statuses.count(503) == 2
 
 
 async def test_admission_hands_free_places_to_the_client_with_fewest_running() -> None:

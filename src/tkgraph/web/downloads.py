@@ -268,26 +268,42 @@ def _build_encoded(snap: Snapshot, name: str, params: Params, fmt: str) -> tuple
     return table.name, table.render(fmt).encode()
 
 
-class Builds:
-    """Where downloads are built: own threads, admission per client, a deadline
-    for the client, one build per key at a time, and the cache."""
+# Tables whose work grows with their parameters (a timeline assesses every
+# candidate on every day its count changes, about 1.5 s for UNTOC; a matrix
+# one assessment per cell): built in a lane of their own, so that small
+# downloads never wait behind them.
+HEAVY_TABLES = frozenset({"timeline", "matrix"})
 
-    def __init__(self, settings: Settings) -> None:
-        self.timeout = settings.download_timeout
+
+class _Lane:
+    """Threads of their own and their admission."""
+
+    def __init__(self, what: str, settings: Settings) -> None:
         self.admission = Admission(
-            "download", settings.download_workers, settings.download_queue,
+            what, settings.download_workers, settings.download_queue,
             settings.download_per_client, settings.download_timeout, _busy,
         )  # fmt: skip
         self.threads = ThreadPoolExecutor(
-            max_workers=self.admission.running, thread_name_prefix="download"
+            max_workers=self.admission.running, thread_name_prefix=what.replace(" ", "-")
         )
+
+
+class Builds:
+    """Where downloads are built: two lanes (heavy tables, the others), each
+    with its own threads and admission per client; a deadline for the client;
+    one build per key at a time; and the cache."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.timeout = settings.download_timeout
+        self.heavy = _Lane("heavy download", settings)
+        self.light = _Lane("download", settings)
         self.cache: ResponseCache[tuple[str, bytes]] = ResponseCache(
             settings.response_cache_entries, settings.response_cache_mb * 2**20
         )
         self.building: dict[str, asyncio.Future[tuple[str, bytes]]] = {}
 
-    async def get(self, key: str, client: str,
-                  job: Callable[[], tuple[str, bytes]]) -> tuple[str, bytes]:  # fmt: skip
+    async def get(self, key: str, client: str, job: Callable[[], tuple[str, bytes]],
+                  heavy: bool) -> tuple[str, bytes]:  # fmt: skip
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -295,14 +311,15 @@ class Builds:
         deadline = loop.time() + self.timeout
         future = self.building.get(key)
         if future is None:
-            ticket = await self.admission.enter(client)
-            future = loop.run_in_executor(self.threads, job)
+            lane = self.heavy if heavy else self.light
+            ticket = await lane.admission.enter(client)
+            future = loop.run_in_executor(lane.threads, job)
             self.building[key] = future
 
             def done(finished: asyncio.Future[tuple[str, bytes]]) -> None:
                 # The place is given back when the thread is done, not when the
                 # client stops waiting: a thread past its deadline still holds it.
-                self.admission.leave(ticket)
+                lane.admission.leave(ticket)
                 del self.building[key]
                 if not finished.cancelled() and finished.exception() is None:
                     answer = finished.result()
@@ -340,7 +357,8 @@ def _endpoint(
         try:
             check_bounds(params, settings, today)
             job = partial(_build_encoded, snap, name, params, fmt)
-            file_name, body = await builds.get(key, client_of(request.scope.get("client")), job)
+            client = client_of(request.scope.get("client"))
+            file_name, body = await builds.get(key, client, job, name in HEAVY_TABLES)
         except TkgraphError as exc:
             retry = {"Retry-After": str(math.ceil(settings.download_timeout))}
             return error_json(exc, retry if exc.status == 503 else None)
