@@ -783,3 +783,15 @@ async def test_admin_token_needs_the_bearer_scheme(
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
         response = await c.post("/admin/reload", headers={"authorization": header})
     assert response.status_code == status, response.text
+
+
+async def test_operations_not_chosen_are_held_to_the_limits(client: httpx.AsyncClient) -> None:
+    """Validation reads every operation: one that is not run still may not be
+    one the limits refuse (many fields of one name, slow to validate)."""
+    heavy = "query Heavy { " + " ".join(["__typename"] * 30) + " }"
+    response = await client.post(
+        "/graphql",
+        json={"query": "query Small { __typename } " + heavy, "operationName": "Small"},
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["limit"] == "sameNameFields"

@@ -640,6 +640,15 @@ class LimitsExtension(SchemaExtension):
                 ctx.schema._schema, document, provided, ctx.variables or {}, self.limits
             )
             errors = list(violations(self.found, self.limits))
+            # Validation reads every operation of the document, so the others
+            # are held to the limits too (only the chosen one runs and is costed).
+            for other in document.definitions:
+                if errors:
+                    break
+                if isinstance(other, OperationDefinitionNode) and other is not operation:
+                    name = other.name.value if other.name else None
+                    found = measure(ctx.schema._schema, document, name, {}, self.limits)
+                    errors = list(violations(found, self.limits))
             # Setting pre_execution_errors makes strawberry skip its own validation;
             # over a limit, these errors are the answer and nothing runs.
             ctx.pre_execution_errors = errors or _validate(
