@@ -67,13 +67,11 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _write_timed_out(self) -> None:
         self._write_timer = None
-        if not self.transport.is_closing():
-            client = "%s:%d" % self.client if self.client else "?"  # noqa: UP031
-            log.info(
-                "dropped connection to %s: it read nothing of its answer for %g s",
-                client, self.write_timeout,
-            )  # fmt: skip
-            self.transport.abort()  # close() would wait for the unread bytes
+        # abort: close() would wait for the unread bytes
+        self._end(
+            f"dropped connection to %s: it read nothing of its answer for {self.write_timeout:g} s",
+            abort=True,
+        )
 
     def _arm(self) -> None:
         self._disarm()
@@ -86,11 +84,16 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _read_timed_out(self) -> None:
         self._read_timer = None
-        if not self.transport.is_closing():
-            client = "%s:%d" % self.client if self.client else "?"  # noqa: UP031
-            log.info(
-                "closed connection from %s: no whole request within %g s", client, self.read_timeout
-            )
+        self._end(f"closed connection from %s: no whole request within {self.read_timeout:g} s")
+
+    def _end(self, message: str, abort: bool = False) -> None:
+        """Close the connection (unless closing already), with one log line."""
+        if self.transport.is_closing():
+            return
+        log.info(message, "%s:%d" % self.client if self.client else "?")  # noqa: UP031
+        if abort:
+            self.transport.abort()
+        else:
             self.transport.close()
 
 
