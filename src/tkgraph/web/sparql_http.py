@@ -50,10 +50,10 @@ class SparqlSlots:
     async def run(self, client: str, job: Callable[[], sparql.SparqlResult]) -> sparql.SparqlResult:
         """Run `job` (which ends within the query time limit) once admitted."""
         ticket = await self.admission.enter(client)
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self.threads, job)
-        finally:
-            self.admission.leave(ticket)
+        future = asyncio.get_running_loop().run_in_executor(self.threads, job)
+        # Given back when the thread is done, even if the client went away first.
+        future.add_done_callback(lambda _: self.admission.leave(ticket))
+        return await asyncio.shield(future)
 
 
 def _busy(message: str) -> SparqlLimitError:
