@@ -258,7 +258,7 @@ def _run_server(app: Any, settings: Settings, factory: bool = False) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.workers if factory else None,
-        http=guarded_protocol(settings.read_timeout),
+        http=guarded_protocol(settings.read_timeout, settings.write_timeout),
         loop="uvloop",
         log_level=settings.log_level,
         # Longer than uvicorn's 5 s default, so that busy clients reusing a

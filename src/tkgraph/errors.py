@@ -174,7 +174,7 @@ class SparqlUpdateRefusedError(SparqlError):
 
 
 class SparqlFederationRefusedError(SparqlError):
-    """SERVICE to an endpoint not on the allow-list (federation is off by default)."""
+    """A query that tried to reach another endpoint (SERVICE): federation is off."""
 
     code = "SPARQL_SERVICE_REFUSED"
     status = 403
@@ -182,8 +182,8 @@ class SparqlFederationRefusedError(SparqlError):
     def __init__(self, message: str) -> None:
         super().__init__(
             message,
-            "Query this endpoint's own data only, or ask the operator to allow that endpoint "
-            "(TKGRAPH_SPARQL_SERVICE_ALLOW).",
+            "Query this endpoint's own data only; query the other endpoint yourself and "
+            "combine the answers.",
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,26 @@ def default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME", "")
     root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
     return root / "tkgraph"
+
+
+# The earliest date a request may name (dates before it are typing errors, and
+# a timeline from year 1 would count a point per year).
+EARLIEST_DAY = date(1800, 1, 1)
+
+# Allowed ranges of the settings that bound the server's work and memory.
+RANGES: dict[str, tuple[float, float]] = {
+    "sparql_max_mb": (1, 4096),
+    "sparql_per_client": (1, 1000),
+    "download_workers": (1, 64),
+    "download_queue": (0, 10_000),
+    "download_per_client": (1, 1000),
+    "download_timeout": (0.1, 600),
+    "response_cache_mb": (0, 65_536),
+    "write_timeout": (0.1, 3600),
+    "years_ahead": (0, 100),
+    "max_string_argument": (1, 1_000_000),
+    "max_list_argument": (1, 1_000_000),
+}
 
 
 @dataclass(frozen=True)
@@ -89,9 +110,38 @@ class Settings:
     sparql_queue: int = 4
     # Memory a SPARQL query's process may add to what it inherits (RLIMIT_AS).
     sparql_memory_mb: int = 1024
-    # SERVICE endpoints a query may call. Empty: federation is off (a SERVICE
-    # clause would make this server send requests wherever a client says).
-    sparql_service_allow: tuple[str, ...] = ()
+    # Bytes of one /sparql answer (about: terms' text plus markup); more rows
+    # are cut and reported as truncated, as at the row cap.
+    sparql_max_mb: int = 32
+    # /sparql places (running or waiting) one client may hold at once.
+    sparql_per_client: int = 3
+    # /export downloads: built in their own pool of threads, at most
+    # download_queue more waiting and download_per_client places per client;
+    # a download that takes longer than download_timeout gets HTTP 503.
+    download_workers: int = 2
+    download_queue: int = 8
+    download_per_client: int = 4
+    download_timeout: float = 10.0
+    # The GraphQL and the download response caches may each hold this many
+    # megabytes of encoded answers (oldest dropped first).
+    response_cache_mb: int = 64
+    # A client that reads none of its answer for this many seconds is dropped.
+    write_timeout: float = 30.0
+    # Dates a request may name: from EARLIEST_DAY to this many years past today.
+    years_ahead: int = 5
+    # GraphQL arguments: characters of a string (text filters, ids, IRIs),
+    # items of a list (ids, kinds). Checked before execution (api/limits.py).
+    max_string_argument: int = 500
+    max_list_argument: int = 500
+
+    def __post_init__(self) -> None:
+        for name, (low, high) in RANGES.items():
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ConfigError(
+                    f"Setting {name}={value} is out of range.",
+                    f"Use a value from {low} to {high} (TKGRAPH_{name.upper()}).",
+                )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -109,6 +159,11 @@ class Settings:
             # empty bearer token from anyone: empty means off.
             settings = replace(settings, admin_token=None)
         return settings
+
+
+def latest_day(settings: Settings, today: date) -> date:
+    """The latest date a request may name: the end of the year `years_ahead` years on."""
+    return date(today.year + settings.years_ahead, 12, 31)
 
 
 def _convert(name: str, type_name: object, raw: str) -> Any:

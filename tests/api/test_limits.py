@@ -9,6 +9,8 @@ import pytest
 import tkgraph.api.limits as limits_module
 from tkgraph.api.context import Context
 from tkgraph.api.limits import (
+    ARGUMENT_CHARACTER_WORK,
+    ARGUMENT_ITEM_WORK,
     LIST_ESTIMATE,
     MAP_NODE_WORK,
     MATRIX_CELL_WORK,
@@ -88,7 +90,7 @@ def test_cost_uses_variables_and_defaults(run: Any) -> None:
 
 def test_plain_lists_count_their_estimate(run: Any) -> None:
     result = run('{ actor(id: "state:AA") { memberships { id } } }')
-    assert result.extensions["cost"]["requested"] == 1 + 1 + LIST_ESTIMATE
+    assert result.extensions["cost"]["requested"] == 1 + 1 + LIST_ESTIMATE + _work(["state:AA"])
 
 
 def test_over_limit_runs_no_resolver(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -237,15 +239,27 @@ def test_cost_counts_the_work_of_computed_fields(run: Any) -> None:
     variables = {"a": ["state:AA"] * 10, "i": ["instrument:example-protocol"] * 20}
     result = schema.execute_sync(query, variable_values=variables, context_value=run.new_context())
     cells = 10 * 20
-    assert result.extensions["cost"]["requested"] == 1 + cells * MATRIX_CELL_WORK + cells
+    work = _work(variables["a"], listed=True) + _work(variables["i"], listed=True)
+    assert result.extensions["cost"]["requested"] == 1 + cells * MATRIX_CELL_WORK + cells + work
     literal = '{ bindingMatrix(actors: ["state:AA", "state:BB"], instruments: ["instrument:example-protocol"]) { status } }'
     result = schema.execute_sync(literal, context_value=run.new_context())
-    assert result.extensions["cost"]["requested"] == 1 + 2 * MATRIX_CELL_WORK + 2
+    work = _work(["state:AA", "state:BB"], listed=True)
+    work += _work(["instrument:example-protocol"], listed=True)
+    assert result.extensions["cost"]["requested"] == 1 + 2 * MATRIX_CELL_WORK + 2 + work
     paths = (
         '{ connections(source: "state:AA", target: "state:BB", maxHops: 6, limit: 50) { length } }'
     )
     result = schema.execute_sync(paths, context_value=run.new_context())
-    assert result.extensions["cost"]["requested"] == 1 + 6 * PATH_HOP_WORK + 50
+    work = _work(["state:AA", "state:BB"])
+    assert result.extensions["cost"]["requested"] == 1 + 6 * PATH_HOP_WORK + 50 + work
     rmap = '{ relationshipMap(focus: ["state:AA"], depth: 4, budget: 2000) { truncated } }'
     result = schema.execute_sync(rmap, context_value=run.new_context())
-    assert result.extensions["cost"]["requested"] == 1 + 2000 * 5 * MAP_NODE_WORK + 1
+    work = _work(["state:AA"], listed=True)
+    assert result.extensions["cost"]["requested"] == 1 + 2000 * 5 * MAP_NODE_WORK + 1 + work
+
+
+def _work(strings: list[str], listed: bool = False) -> int:
+    """What string arguments add to the cost: their characters, and their items
+    when they are given as one list."""
+    items = len(strings) * ARGUMENT_ITEM_WORK if listed else 0
+    return items + sum(len(s) for s in strings) * ARGUMENT_CHARACTER_WORK

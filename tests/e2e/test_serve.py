@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import ONTOLOGY, TINY_SEED
 from tests.servers import tkgraph_server
+from tkgraph.api.limits import ARGUMENT_CHARACTER_WORK
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,9 @@ def test_real_server_answers_graphql(server: str) -> None:
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"instrument": {"shortName": "Example Protocol", "boundCount": 5}}
-    assert body["extensions"]["cost"]["requested"] == 3
+    # three fields, and the id argument's characters
+    id_work = len("instrument:example-protocol") * ARGUMENT_CHARACTER_WORK
+    assert body["extensions"]["cost"]["requested"] == 3 + id_work
 
 
 def test_real_server_reports_errors_in_shape(server: str) -> None:

@@ -139,3 +139,85 @@ def test_real_ids_with_random_arguments(
         f'{{ actor(id: "{a}") {{ bindings(asOf: {as_of}) {{ status }} obligations(asOf: {as_of}) {{ bound }} }} }}',
     )
     check(client, f"{{ instruments(first: {n}) {{ totalCount }} }}")
+
+
+# Arguments of every bounded kind, at sizes around and far past their limits
+# (issue 23: a 900 KB text filter and a 190,000-item kind list froze the loop).
+HUGE_ARGUMENTS = [
+    ("query($v: String) { sources(text: $v) { totalCount } }", "Query.sources(text)", "text"),
+    ("query($v: String) { actors(text: $v) { totalCount } }", "Query.actors(text)", "text"),
+    ("query($v: [String!]) { actors(kind: $v) { totalCount } }", "Query.actors(kind)", "list"),
+    ("query($v: [String!]) { activities(kind: $v) { totalCount } }", "Query.activities(kind)",
+     "list"),
+    ("query($v: [ID!]!) { bindingMatrix(actors: $v, instruments: [\"instrument:untoc\"]) "
+     "{ status } }", "Query.bindingMatrix(actors)", "list"),
+    ("query($v: ID!) { actor(id: $v) { label } }", "Query.actor(id)", "text"),
+    ("query($v: Date) { actor(id: \"state:FR\") { bindings(asOf: $v) { status } } }",
+     "Actor.bindings(asOf)", "date"),
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))  # fmt: skip
+@given(
+    st.sampled_from(HUGE_ARGUMENTS),
+    st.one_of(st.integers(0, 600), st.integers(600, 120_000)),
+    st.integers(1, 9999),
+)
+def test_huge_arguments_are_refused_with_their_name(
+    client: SyncClient, case: tuple[str, str, str], size: int, year: int
+) -> None:
+    query, argument, kind = case
+    limits = Settings()
+    if kind == "text":
+        value: Any = "ß" * size
+        over = size > limits.max_string_argument
+    elif kind == "list":
+        value = ["state:FR"] * size
+        over = size > limits.max_list_argument
+    else:
+        value = f"{year:04d}-06-30"
+        over = not 1800 <= year <= date.today().year + limits.years_ahead
+    content = json.dumps({"query": query, "variables": {"v": value}}, ensure_ascii=False)
+    response = client.post_raw("/graphql", content.encode())
+    seen[f"huge argument status {response.status_code}"] += 1
+    assert response.status_code < 500, response.text[:300]
+    if response.status_code == 413:  # over the body limit: refused before any reading
+        assert over and len(content.encode()) > limits.max_body_bytes
+        return
+    errors = response.json().get("errors", [])
+    refusals = [e for e in errors if e["extensions"].get("argument") == argument]
+    assert bool(refusals) == over, (argument, size, year, errors[:1])
+    if over:
+        assert response.status_code == 400
+
+
+DOWNLOADS = ["bindings", "matrix", "participations", "members", "cooperation", "timeline"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))  # fmt: skip
+@given(
+    st.sampled_from(DOWNLOADS),
+    st.sampled_from(["asOf", "until", "from", "actors", "instruments"]),
+    st.one_of(st.integers(1, 9999).map(lambda y: f"{y:04d}-01-01"),
+              st.integers(0, 2000).map(lambda n: ",".join(["state:FR"] * n)),
+              st.text(max_size=50)),
+)  # fmt: skip
+def test_unbounded_download_parameters_never_fail_the_server(
+    client: SyncClient, table: str, name: str, value: str
+) -> None:
+    params = {"instrument": "instrument:untoc", "organization": "organization:eu",
+              "actor": "state:FR", "actors": "state:FR", "instruments": "instrument:untoc",
+              name: value}  # fmt: skip
+    response = client.loop.run_until_complete(
+        client.client.get(f"/export/{table}.csv", params=params)
+    )
+    seen[f"download status {response.status_code}"] += 1
+    assert response.status_code < 500 or response.status_code == 503, response.text[:300]
+    limits = Settings()
+    year = int(value[:4]) if value[:4].isdigit() and value.endswith("-01-01") else None
+    too_far = year is not None and not 1800 <= year <= date.today().year + limits.years_ahead
+    too_long = value.count(",") + 1 > limits.max_list_argument
+    if too_far or too_long:
+        assert response.status_code == 400, (table, name, value[:40], response.text[:300])

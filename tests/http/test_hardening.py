@@ -4,12 +4,14 @@ SPARQL, security headers, admin endpoint out of CORS, reload of one copy."""
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
 import logging
+import os
+import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,10 @@ from starlette.applications import Starlette
 
 import tkgraph.service.reload as reload_module
 from tests.conftest import ONTOLOGY, TINY_SEED
+from tkgraph.api.context import Context
 from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.web import sparql
+from tkgraph.web import netfence, sparql
 from tkgraph.web.app import create_app
 
 MATRIX = "query($n: Int) { instruments(first: $n) { totalCount } }"
@@ -139,40 +142,37 @@ async def test_mutation_over_get_is_refused_whatever_accept(
     assert error["extensions"]["code"] == "BAD_REQUEST"
 
 
-# --- item 2: SPARQL classification with a parser; no federation ---------------
+# --- SPARQL stays local: Oxigraph decides, the kernel fences the child ------
 
 
 class _Listener:
-    """A loopback HTTP server that records what reaches it and answers a secret."""
+    """A loopback TCP listener that records every connection made to it (an HTTP
+    request or not) and answers each with a secret, as an internal service would."""
 
     def __init__(self) -> None:
-        self.hits: list[str] = []
-        outer = self
+        self.connections: list[bytes] = []
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}/internal?cmd=x"
+        threading.Thread(target=self._accept, daemon=True).start()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                self._answer()
-
-            def do_POST(self) -> None:
-                self._answer()
-
-            def _answer(self) -> None:
-                outer.hits.append(self.path)
-                self.send_response(200)
-                self.send_header("content-type", "text/plain")
-                self.end_headers()
-                self.wfile.write(b"SECRET-ADMIN-ANSWER")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/anything"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.connections.append(conn.recv(1000))
+                    conn.sendall(
+                        b"HTTP/1.1 200 OK\r\ncontent-length: 19\r\n\r\nSECRET-ADMIN-ANSWER"
+                    )
+                except OSError:
+                    self.connections.append(b"")
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture
@@ -182,37 +182,87 @@ def listener() -> Iterator[_Listener]:
     found.close()
 
 
-@pytest.mark.parametrize(
-    "template",
-    [
-        "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-        "select * where {{ ?a ?b ?c OPTIONAL {{ service silent <{url}> {{ ?s ?p ?o }} }} }}",
-        "PREFIX r: <{url}#> SELECT * WHERE {{ SERVICE r:x {{ ?s ?p ?o }} }}",
-        "SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
-        "# a comment\nASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    ],
+# The escape that fooled the rdflib check (issue 23): rdflib expands \u0022
+# across the whole text, so it read the SERVICE clause as part of a string.
+ESCAPED = (
+    'SELECT * WHERE {{ VALUES ?v {{ "x\\u0022 " }} SERVICE <{url}> {{ ?a ?b ?c }} '
+    'VALUES ?w {{ " \\u0022" }} }}'
 )
-async def test_service_is_refused_and_nothing_is_sent(
-    client: httpx.AsyncClient, listener: _Listener, template: str
+
+
+REFUSED = {403}
+ANSWERED_LOCALLY = {200, 403}
+
+
+@pytest.mark.parametrize(
+    ("template", "statuses"),
+    [
+        (ESCAPED, REFUSED),
+        ("SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", REFUSED),
+        ("PREFIX r: <{url}#> SELECT * WHERE {{ SERVICE r:x {{ ?s ?p ?o }} }}", REFUSED),
+        ("SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}", REFUSED),
+        ("# a comment\nASK {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", REFUSED),
+        ("SELECT * WHERE {{ SERVICE <http://tkgraph-test.invalid/x> {{ ?s ?p ?o }} }}", REFUSED),
+        # SILENT: SPARQL answers as if the remote endpoint had no answer
+        ("select * where {{ ?a ?b ?c OPTIONAL {{ service silent <{url}> {{ ?s ?p ?o }} }} }}",
+         ANSWERED_LOCALLY),
+        # dataset clauses name graphs of this store; nothing may fetch them
+        ("SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}", ANSWERED_LOCALLY),
+        ("SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", ANSWERED_LOCALLY),
+        ("CONSTRUCT {{ ?s ?p ?o }} FROM <{url}> FROM NAMED <{url}#g> WHERE {{ ?s ?p ?o }}",
+         ANSWERED_LOCALLY),
+        ("DESCRIBE <{url}>", ANSWERED_LOCALLY),
+    ],
+)  # fmt: skip
+async def test_federation_and_dataset_clauses_make_no_connection(
+    client: httpx.AsyncClient, listener: _Listener, template: str, statuses: set[int]
 ) -> None:
     response = await client.get("/sparql", params={"query": template.format(url=listener.url)})
-    assert response.status_code == 403, response.text
-    assert response.json()["error"]["code"] == "SPARQL_SERVICE_REFUSED"
-    assert "federation is off" in response.json()["error"]["message"] or "SERVICE" in response.text
-    assert listener.hits == []
+    assert response.status_code in statuses, response.text
+    if statuses == REFUSED:
+        assert response.json()["error"]["code"] == "SPARQL_SERVICE_REFUSED"
+    assert "SECRET" not in response.text
+    assert listener.connections == []
 
 
-async def test_allowed_service_never_echoes_the_remote_body(
-    tiny: Snapshot, tiny_settings: Settings, listener: _Listener
+async def test_load_is_refused_and_makes_no_connection(
+    client: httpx.AsyncClient, listener: _Listener
 ) -> None:
-    settings = replace(tiny_settings, sparql_service_allow=(listener.url,))
-    app = create_app(settings, tiny)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
-        query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"
-        response = await c.get("/sparql", params={"query": query})
-    assert listener.hits, "the allow-listed endpoint was not called"
-    assert "SECRET-ADMIN-ANSWER" not in response.text
-    assert response.status_code in (200, 400)
+    for query in (f"LOAD <{listener.url}>", f"LOAD SILENT <{listener.url}> INTO GRAPH <urn:g>"):
+        response = await client.get("/sparql", params={"query": query})
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["code"] == "SPARQL_UPDATE_REFUSED"
+    assert listener.connections == []
+
+
+def test_the_fenced_child_cannot_open_a_network_socket(tiny: Snapshot, listener: _Listener) -> None:
+    """The fence itself, whatever the query: a child fenced like the SPARQL one
+    gets ENONET from socket() for IPv4 and IPv6, and a local pipe still works."""
+    port = listener.server.getsockname()[1]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, then leave without running pytest's exit handlers
+        outcome = b""
+        try:
+            netfence.no_network()
+            for family in (socket.AF_INET, socket.AF_INET6):
+                try:
+                    socket.socket(family).connect(("127.0.0.1", port))
+                    outcome += b"connected;"
+                except OSError as exc:
+                    outcome += f"{exc.errno};".encode()
+            socket.socketpair()
+            outcome += b"unix ok"
+        finally:
+            os.write(write_end, outcome)
+            os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as reading:
+        outcome = reading.read()
+    refused = str(netfence.REFUSED_ERRNO).encode()
+    assert outcome == refused + b";" + refused + b";unix ok"
+    assert listener.connections == []
 
 
 @pytest.mark.parametrize(
@@ -251,7 +301,7 @@ async def test_sparql_beyond_its_slots_gets_503_with_retry_after(
 
 def test_sparql_child_memory_is_limited(tiny: Snapshot) -> None:
     sorting = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 1"
-    fence = sparql.Fence((), 64 * 2**20)
+    fence = sparql.Fence(64 * 2**20)
     with pytest.raises(sparql.SparqlLimitError, match="memory limit of 64 MB"):
         sparql.run_query(tiny.data.store, sorting, "", 8, 10, fence)
 
@@ -415,3 +465,324 @@ async def test_heavy_query_has_a_real_deadline_and_others_get_busy(
     assert elapsed < 0.9  # both answered at their deadline, not after the 1 s resolver
     assert healthz_times[0] < 0.6  # the event loop stayed free meanwhile
     assert app.state.graphql.heavy_runs == 2
+
+
+# --- GraphQL arguments bounded before execution and counted in the cost --------
+
+SOURCES_30 = "query($t: String) { " + " ".join(
+    f"a{i}: sources(text: $t) {{ totalCount }}" for i in range(30)
+) + " }"  # fmt: skip
+
+
+async def _graphql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> Any:
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 400, response.text
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    return error
+
+
+async def test_huge_text_argument_is_refused_naming_it_and_its_limit(
+    client: httpx.AsyncClient, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    import tkgraph.api.query as query_module
+
+    monkeypatch.setattr(query_module, "_matches", lambda *a: calls.append("x") or True)
+    error = await _graphql(client, SOURCES_30, {"t": "ß" * 450_000})
+    limit = tiny_settings.max_string_argument
+    assert error["extensions"]["argument"] == "Query.sources(text)"
+    assert error["extensions"]["max"] == limit and error["extensions"]["value"] == 450_000
+    assert "Query.sources(text)" in error["message"] and f"limit of {limit}" in error["message"]
+    assert calls == []  # refused before any resolver ran
+
+
+async def test_huge_kind_list_and_far_dates_are_refused(
+    client: httpx.AsyncClient, tiny_settings: Settings
+) -> None:
+    query = "query($k: [String!]) { actors(kind: $k) { totalCount } }"
+    error = await _graphql(client, query, {"k": ["S"] * 190_000})
+    assert error["extensions"]["argument"] == "Query.actors(kind)"
+    assert error["extensions"]["max"] == tiny_settings.max_list_argument
+    literal = '{ actor(id: "state:AA") { bindings(asOf: "9999-12-31") { status } } }'
+    error = await _graphql(client, literal, {})
+    assert error["extensions"]["limit"] == "argumentDate"
+    assert "asOf" in error["extensions"]["argument"] and "9999-12-31" in error["message"]
+    old = '{ binding(actor: "state:AA", instrument: "instrument:example-protocol", asOf: "0001-01-01") { status } }'
+    error = await _graphql(client, old, {})
+    assert error["extensions"]["min"] == "1800-01-01"
+
+
+async def test_argument_size_is_counted_in_the_cost(client: httpx.AsyncClient) -> None:
+    query = "query($t: String) { sources(text: $t) { totalCount } }"
+    costs = []
+    for text in ("a", "a" * 400):
+        response = await client.post("/graphql", json={"query": query, "variables": {"t": text}})
+        costs.append(response.json()["extensions"]["cost"]["requested"])
+    assert costs[1] - costs[0] == 399
+
+
+def test_long_documents_are_neither_kept_parsed_nor_kept_validated(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    from tkgraph.api import limits, schema
+
+    built = schema.build_schema(schema.limits_for(tiny_settings))
+    context = Context(tiny, tiny_settings, date.today())
+    padding = " " * (limits.CACHED_DOCUMENT_CHARACTERS + 1)
+    parsed, validated = schema._parse_cached.cache_info(), limits._validate_cached.cache_info()
+    assert built.execute_sync("{ __typename }" + padding, context_value=context).errors is None
+    assert schema._parse_cached.cache_info().currsize == parsed.currsize
+    assert limits._validate_cached.cache_info().currsize == validated.currsize
+    assert built.execute_sync("{ __typename }  ", context_value=context).errors is None
+    assert schema._parse_cached.cache_info().currsize <= parsed.currsize + 1
+
+
+# --- downloads: bounded parameters, own pool, deadline, per-client share ------
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/export/timeline.csv?instrument=instrument:example-protocol&until=9999-12-31", "until"),
+        ("/export/bindings.csv?instrument=instrument:example-protocol&asOf=1066-10-14", "asOf"),
+        ("/export/matrix.csv?instruments=instrument:example-protocol&actors="
+         + ",".join(["state:AA"] * 501), "actors"),
+    ],
+)  # fmt: skip
+async def test_unbounded_download_parameters_are_refused(
+    client: httpx.AsyncClient, path: str, words: str
+) -> None:
+    response = await client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "BAD_USER_INPUT"
+    assert f"'{words}'" in response.json()["error"]["message"]
+
+
+async def test_a_slow_download_gets_503_at_its_deadline_and_keeps_its_place(
+    tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time as time_module
+
+    from tkgraph.web import downloads
+
+    release = threading.Event()
+    original = downloads._build_encoded
+
+    def slow(*args: Any) -> Any:
+        release.wait(10)
+        return original(*args)
+
+    monkeypatch.setattr(downloads, "_build_encoded", slow)
+    settings = replace(
+        tiny_settings, download_timeout=0.3, download_workers=1, download_queue=0,
+        download_per_client=1,
+    )  # fmt: skip
+    app = create_app(settings, tiny)
+    path = "/export/participations.csv?instrument=instrument:example-protocol"
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        started = time_module.monotonic()
+        late = await c.get(path)
+        assert late.status_code == 503 and late.json()["error"]["code"] == "TIMEOUT"
+        assert time_module.monotonic() - started < 5
+        # The thread still runs: its place is not given to another download.
+        other = "/export/bindings.csv?instrument=instrument:example-protocol"
+        busy = await c.get(other)
+        assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
+        release.set()
+        for _ in range(100):  # until the thread has ended and given its place back
+            answered = await c.get(other)
+            if answered.status_code != 503:
+                break
+            await asyncio.sleep(0.05)
+        assert answered.status_code == 200, answered.text
+
+
+def _client_at(app: Starlette, address: str) -> httpx.AsyncClient:
+    """A client of the app from this address (the per-client shares go by address)."""
+    transport = httpx.ASGITransport(app=app, client=(address, 1234))
+    return httpx.AsyncClient(transport=transport, base_url="http://t")
+
+
+async def test_heavy_downloads_do_not_hold_up_small_ones(
+    tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tkgraph.web import downloads
+
+    release = threading.Event()
+    original = downloads._build_encoded
+
+    def timelines_wait(snap: Snapshot, name: str, *args: Any) -> Any:
+        if name == "timeline":
+            release.wait(10)
+        return original(snap, name, *args)
+
+    monkeypatch.setattr(downloads, "_build_encoded", timelines_wait)
+    settings = replace(tiny_settings, download_workers=1, download_queue=8)
+    app = create_app(settings, tiny)
+
+    heavy_path = "/export/timeline.csv?instrument=instrument:example-protocol&until=2020-01-0{}"
+    async with _client_at(app, "10.0.0.1") as heavy, _client_at(app, "10.0.0.2") as small:
+        timelines = [asyncio.create_task(heavy.get(heavy_path.format(i))) for i in range(1, 7)]
+        await asyncio.sleep(0.2)
+        answered = await small.get("/export/bindings.csv?instrument=instrument:example-protocol")
+        assert answered.status_code == 200, answered.text
+        assert not all(t.done() for t in timelines)  # the timelines are still waiting
+        release.set()
+        statuses = [(await t).status_code for t in timelines]
+    # one client's share is 4 places: the others were told to come back later
+    assert statuses.count(200) == 4 and statuses.count(503) == 2
+
+
+async def test_admission_hands_free_places_to_the_client_with_fewest_running() -> None:
+    from tkgraph.errors import ServerBusyError
+    from tkgraph.web.admission import Admission
+
+    admission = Admission("job", 2, 4, 3, 5.0, lambda m: ServerBusyError(m))
+    a1, a2 = await admission.enter("a"), await admission.enter("a")
+    a3 = asyncio.create_task(admission.enter("a"))
+    await asyncio.sleep(0)
+    b1 = asyncio.create_task(admission.enter("b"))
+    await asyncio.sleep(0)
+    with pytest.raises(ServerBusyError, match="at most 3 each"):
+        await admission.enter("a")
+    admission.leave(a1)  # a waited first, but b has none running
+    await asyncio.sleep(0.05)
+    assert b1.done() and not a3.done()
+    admission.leave(a2)
+    await asyncio.sleep(0.05)
+    assert a3.done()
+    admission.leave(a3.result())
+    admission.leave(b1.result())
+    assert admission.busy == 0 and admission.in_line == 0
+
+
+# --- SPARQL: per-client share, byte cap, crash output ------------------------
+
+
+async def test_sparql_share_per_client_leaves_room_for_others(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    settings = replace(
+        tiny_settings, sparql_timeout=2.0, sparql_concurrency=2, sparql_queue=2,
+        sparql_per_client=2,
+    )  # fmt: skip
+    app = create_app(settings, tiny)
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+    async with _client_at(app, "10.0.0.1") as heavy, _client_at(app, "10.0.0.2") as other:
+        running = [
+            asyncio.create_task(heavy.get("/sparql", params={"query": slow})) for _ in range(2)
+        ]
+        await asyncio.sleep(0.3)
+        refused = await heavy.get("/sparql", params={"query": "ASK {}"})
+        answered = await other.get("/sparql", params={"query": "ASK {}"})
+        await asyncio.gather(*running)
+    assert refused.status_code == 503 and int(refused.headers["retry-after"]) >= 1
+    assert "at most 2 each" in refused.json()["error"]["message"]
+    assert answered.status_code == 200, answered.text
+
+
+async def test_sparql_answers_are_cut_at_the_byte_cap(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    app = create_app(replace(tiny_settings, sparql_max_mb=1), tiny)
+    query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        response = await c.get("/sparql", params={"query": query})
+    assert response.status_code == 200
+    assert response.headers["tkgraph-result-truncated"] == "true"
+    assert response.headers["tkgraph-truncated-at"] == "byte cap"
+    assert int(response.headers["tkgraph-rows"]) < tiny_settings.sparql_row_cap
+    body = response.json()
+    assert body["tkgraph"] == {"truncated": True, "byteCap": 2**20}
+    assert len(response.content) <= 2**20
+
+
+def test_sparql_child_crash_output_stays_out_of_the_server_log(
+    tiny: Snapshot, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.INFO)
+    sorting = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g LIMIT 1"
+    with pytest.raises(sparql.SparqlLimitError):
+        sparql.run_query(tiny.data.store, sorting, "", 8, 10, sparql.Fence(64 * 2**20))
+    assert capfd.readouterr().err == ""  # nothing on the server's own stderr
+    [summary] = [r.getMessage() for r in caplog.records if r.name == "tkgraph.web.sparql"]
+    assert "ended without an answer" in summary and "\n" not in summary
+
+
+# --- caches bounded in bytes --------------------------------------------------
+
+
+def test_response_cache_stays_within_its_bytes() -> None:
+    from tkgraph.web.responses import ResponseCache
+
+    cache: ResponseCache[bytes] = ResponseCache(10_000, 1_000_000)
+    for i in range(300):
+        body = bytes(390_000 // 10)
+        cache.put(f"key-{i}", body, len(body))
+        assert cache.bytes <= 1_000_000
+    assert cache.get("key-299") is not None and cache.get("key-0") is None
+    assert cache.bytes == sum(
+        len(entry[0]) + len(key) + 200 for key, entry in cache._entries.items()
+    )
+
+
+async def test_graphql_cache_filled_with_unique_answers_stays_within_its_bytes(
+    tiny: Snapshot, tiny_settings: Settings
+) -> None:
+    app = create_app(replace(tiny_settings, response_cache_mb=1), tiny)
+    query = (
+        "query($t: String) { sources(text: $t) { totalCount } "
+        "__schema { types { name description fields { name description } } } }"
+    )
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        for i in range(100):
+            response = await c.post("/graphql", json={"query": query, "variables": {"t": f"x{i}"}})
+            assert response.status_code == 200
+    cache = app.state.graphql.cache
+    assert 0 < cache.bytes <= 2**20
+    assert len(cache._entries) < 100
+
+
+def test_settings_out_of_range_are_refused() -> None:
+    from tkgraph.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="download_workers=0 is out of range"):
+        Settings.from_env({"TKGRAPH_DOWNLOAD_WORKERS": "0"})
+
+
+# --- admin token: the Bearer scheme is required --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [("s3cret", 401), ("Basic s3cret", 401), ("Bearer s3cret", 200), ("bearer s3cret", 200),
+     ("BEARER  s3cret ", 200), ("Bearer", 401), ("Bearers3cret", 401)],
+)  # fmt: skip
+async def test_admin_token_needs_the_bearer_scheme(
+    tiny_settings: Settings, header: str, status: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def reloaded(holder: Any, settings: Settings) -> tuple[bool, str]:
+        return True, ""
+
+    import tkgraph.web.app as app_module
+
+    monkeypatch.setattr(app_module, "reload_data", reloaded)
+    app = create_app(replace(tiny_settings, admin_token="s3cret"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        response = await c.post("/admin/reload", headers={"authorization": header})
+    assert response.status_code == status, response.text
+
+
+async def test_operations_not_chosen_are_held_to_the_limits(client: httpx.AsyncClient) -> None:
+    """Validation reads every operation: one that is not run still may not be
+    one the limits refuse (many fields of one name, slow to validate)."""
+    heavy = "query Heavy { " + " ".join(["__typename"] * 30) + " }"
+    response = await client.post(
+        "/graphql",
+        json={"query": "query Small { __typename } " + heavy, "operationName": "Small"},
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["limit"] == "sameNameFields"

@@ -9,7 +9,15 @@ lists, plus the work of the fields that compute: a connection counts `first`
 (or the default page size) times what it selects; a plain list counts
 LIST_ESTIMATE items; a relationship map its `budget`; a binding matrix one
 assessment per cell (actors x instruments); a path search its hops and
-paths. Every accepted query reports its cost in `extensions.cost`; one over a
+paths; every argument the characters of its strings and the items of its
+lists (a text filter is compared with every label it may match).
+
+Arguments are bounded by their type, for every field of the schema: a String
+or ID at most max_string characters, a list at most max_list items, a Date
+from EARLIEST_DAY to the end of the year years_ahead years on. One over its
+bound is refused before validation with BAD_USER_INPUT naming the argument
+and the bound (a 900 KB text filter repeated under 30 aliases once cost 60
+and ran on the event loop for 5 s). Every accepted query reports its cost in `extensions.cost`; one over a
 limit gets an error with `extensions.code` QUERY_TOO_COMPLEX that says which
 limit and by how much. (The token limit is enforced while parsing by
 strawberry's MaxTokensLimiter; api/schema.py gives that error the same code.)
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
@@ -35,6 +44,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLArgument,
     GraphQLError,
     GraphQLInterfaceType,
     GraphQLList,
@@ -47,6 +57,8 @@ from graphql import (
     ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
+    ValueNode,
     VariableNode,
     Visitor,
     validate,
@@ -57,6 +69,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from tkgraph.errors import BadRequestError
+from tkgraph.settings import EARLIEST_DAY
 
 # A list field without pagination (provisions, memberships ...) is assumed to
 # hold this many items when computing the cost.
@@ -68,6 +81,9 @@ LIST_ESTIMATE = 10
 MATRIX_CELL_WORK = 10
 PATH_HOP_WORK = 10_000
 MAP_NODE_WORK = 5
+# Work per character of a string argument and per item of a list argument.
+ARGUMENT_CHARACTER_WORK = 1
+ARGUMENT_ITEM_WORK = 10
 # Numbers past this are "over every limit"; clamping keeps the arithmetic small
 # when a document multiplies pages through many levels.
 _CAP = 10**15
@@ -91,6 +107,11 @@ class QueryLimits:
     # 1,200 copies of one field, within the token limit, took 0.86 s to validate.
     max_same_name_fields: int = 20
     max_spreads_per_selection: int = 50
+    # Arguments, by type: characters of a String or ID, items of a list, and
+    # how many years past today a Date may be.
+    max_string: int = 500
+    max_list: int = 500
+    years_ahead: int = 5
 
 
 @dataclass
@@ -102,6 +123,8 @@ class Measure:
     nesting: int = 0
     same_name: int = 0
     spreads: int = 0
+    # The first argument over its bound: the refusal's message and extensions.
+    argument: tuple[str, dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +145,15 @@ def _add(a: _Part, b: _Part) -> _Part:
         min(_CAP, a.aliases + b.aliases),
         max(a.depth, b.depth),
     )
+
+
+class _ArgumentError(Exception):
+    """An argument over its bound: the query is refused."""
+
+    def __init__(self, message: str, extensions: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
 
 
 class _OverLimitError(Exception):
@@ -279,6 +311,79 @@ class _Walker:
             raise _OverLimitError("depth", self.limits.max_depth + 1)
         return _Part(found.cost, found.fields, found.aliases, found.depth + depth - 1), names
 
+    def _argument_work(self, field: FieldNode, definitions: dict[str, GraphQLArgument],
+                       parent: str) -> int:  # fmt: skip
+        """The work a field's arguments add; _ArgumentError for one over its bound."""
+        work = 0
+        for arg in field.arguments or ():
+            definition = definitions.get(arg.name.value)
+            if definition is None:
+                continue  # graphql validation reports it
+            where = f"{parent}.{field.name.value}({arg.name.value})"
+            kind = definition.type
+            kind = kind.of_type if isinstance(kind, GraphQLNonNull) else kind
+            value = self._plain(arg.value)
+            if isinstance(kind, GraphQLList):
+                if isinstance(value, list):
+                    self._bound(where, "items", len(value), self.limits.max_list)
+                    work += len(value) * ARGUMENT_ITEM_WORK
+                    values = value
+                else:
+                    values = [value]  # a single value stands for a list of one
+                kind = (
+                    kind.of_type.of_type
+                    if isinstance(kind.of_type, GraphQLNonNull)
+                    else kind.of_type
+                )
+            else:
+                values = [value]
+            for item in values:
+                work += self._check_scalar(where, getattr(kind, "name", ""), self._plain(item))
+        return work
+
+    def _plain(self, value: Any) -> Any:
+        """A literal or a variable's value, as Python (lists as lists of nodes or values)."""
+        if isinstance(value, VariableNode):
+            return self.variables.get(value.name.value)
+        if isinstance(value, ListValueNode):
+            return list(value.values)
+        if isinstance(value, StringValueNode):
+            return value.value
+        return value if not isinstance(value, ValueNode) else None
+
+    def _check_scalar(self, where: str, type_name: str, value: Any) -> int:
+        if not isinstance(value, str):
+            return 0
+        if type_name in ("String", "ID"):
+            self._bound(where, "characters", len(value), self.limits.max_string)
+            return len(value) * ARGUMENT_CHARACTER_WORK
+        if type_name == "Date":
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                return 0  # not a date: the scalar's own check says so
+            today = date.today()
+            latest = date(today.year + self.limits.years_ahead, 12, 31)
+            if not EARLIEST_DAY <= day <= latest:
+                raise _ArgumentError(
+                    f"Argument {where} is {value}, outside the dates this server answers for "
+                    f"({EARLIEST_DAY.isoformat()} to {latest.isoformat()}). Name a date in "
+                    "that range.",
+                    {"code": "BAD_USER_INPUT", "limit": "argumentDate", "argument": where,
+                     "min": EARLIEST_DAY.isoformat(), "max": latest.isoformat()},
+                )  # fmt: skip
+        return 0
+
+    @staticmethod
+    def _bound(where: str, unit: str, value: int, limit: int) -> None:
+        if value > limit:
+            raise _ArgumentError(
+                f"Argument {where} has {value:,} {unit}, over the limit of {limit:,} {unit}. "
+                "Send less (a shorter text, fewer ids or kinds).",
+                {"code": "BAD_USER_INPUT", "limit": "argumentSize", "argument": where,
+                 "value": value, "max": limit},
+            )  # fmt: skip
+
     def _nested(self) -> _Nesting:
         return _Nesting(self)
 
@@ -290,6 +395,7 @@ class _Walker:
         if field_def is None:
             return own  # unknown field or union: graphql validation reports it
         work, items = self._work(field)
+        work += self._argument_work(field, field_def.args, parent.name)
         own = _Part(min(_CAP, 1 + work), 1, own.aliases, depth)
         inner = field_def.type
         while isinstance(inner, GraphQLNonNull | GraphQLList):
@@ -366,6 +472,9 @@ def measure(schema: GraphQLSchema, document: Any, operation_name: str | None,
                      "sameNameFields": "same_name", "spreadsPerSelection": "spreads"}[exc.limit]  # fmt: skip
         setattr(found, attribute, exc.value)
         return found
+    except _ArgumentError as exc:
+        found.argument = (exc.message, exc.extensions)
+        return found
     found.depth, found.aliases, found.cost, found.fields = (
         part.depth,
         part.aliases,
@@ -376,6 +485,9 @@ def measure(schema: GraphQLSchema, document: Any, operation_name: str | None,
 
 
 def violations(found: Measure, limits: QueryLimits) -> Iterator[GraphQLError]:
+    if found.argument is not None:
+        yield GraphQLError(found.argument[0], extensions=found.argument[1])
+        return
     for name, value, limit in (
         ("depth", found.depth, limits.max_depth),
         ("fragmentNesting", found.nesting, limits.max_fragment_nesting),
@@ -473,12 +585,32 @@ def _with_known_handlers(rule: type[ASTValidationRule]) -> type[ASTValidationRul
 _STRAWBERRY_RULES = (MaybeNullValidationRule, OneOfInputValidationRule)
 
 
+# Documents longer than this are neither kept parsed nor kept validated: the
+# caches hold at most 512 short documents each, so their memory is bounded.
+CACHED_DOCUMENT_CHARACTERS = 2_000
+
+
+def _validate(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    source = document.loc.source.body if document.loc else ""
+    if len(source) <= CACHED_DOCUMENT_CHARACTERS:
+        return _validate_cached(schema, document, rules)
+    return _validate_now(schema, document, rules)
+
+
 # Validation of a document is the same for every request: cached, as
 # strawberry's ValidationCache did (measured in the foundation issue: 440 us per
 # tiny query without caches, 70 us with them). Here, so that it runs only
 # after the limits passed.
 @lru_cache(maxsize=512)
-def _validate(
+def _validate_cached(
+    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
+) -> list[GraphQLError]:
+    return _validate_now(schema, document, rules)
+
+
+def _validate_now(
     schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
 ) -> list[GraphQLError]:
     return validate(
@@ -508,6 +640,15 @@ class LimitsExtension(SchemaExtension):
                 ctx.schema._schema, document, provided, ctx.variables or {}, self.limits
             )
             errors = list(violations(self.found, self.limits))
+            # Validation reads every operation of the document, so the others
+            # are held to the limits too (only the chosen one runs and is costed).
+            for other in document.definitions:
+                if errors:
+                    break
+                if isinstance(other, OperationDefinitionNode) and other is not operation:
+                    name = other.name.value if other.name else None
+                    found = measure(ctx.schema._schema, document, name, {}, self.limits)
+                    errors = list(violations(found, self.limits))
             # Setting pre_execution_errors makes strawberry skip its own validation;
             # over a limit, these errors are the answer and nothing runs.
             ctx.pre_execution_errors = errors or _validate(

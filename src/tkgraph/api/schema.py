@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
-from strawberry.extensions import MaxTokensLimiter, ParserCache
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    parse,
+)
+from strawberry.extensions import MaxTokensLimiter, SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
 from strawberry.types.field import StrawberryField
 
 from tkgraph.api.coverage_types import CoverageWarnings
-from tkgraph.api.limits import QueryLimits, limits_extension
+from tkgraph.api.limits import CACHED_DOCUMENT_CHARACTERS, QueryLimits, limits_extension
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
 from tkgraph.errors import BadRequestError, QueryTimeoutError, TkgraphError
@@ -167,6 +175,24 @@ def _attribute_reader(name: str) -> Callable[..., Any]:
     return read
 
 
+@lru_cache(maxsize=512)
+def _parse_cached(query: str, **options: Any) -> DocumentNode:
+    return parse(query, **options)
+
+
+class ShortDocumentCache(SchemaExtension):
+    """strawberry's ParserCache for short documents only (at most
+    CACHED_DOCUMENT_CHARACTERS): 512 documents of any size once held about a
+    gigabyte. Longer ones are parsed each time (strawberry parses when no
+    document is set)."""
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.query and len(ctx.query) <= CACHED_DOCUMENT_CHARACTERS:
+            ctx.graphql_document = _parse_cached(ctx.query, **ctx.parse_options)
+        yield
+
+
 def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
     limits = limits or QueryLimits()
     return TkgraphSchema(
@@ -176,9 +202,7 @@ def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             # Measured in the foundation issue: 440 us per tiny query without
             # these caches, 70 us with them (validation is the bulk).
-            # Factories: strawberry keeps the LRU caches at module level, shared
-            # across requests.
-            lambda: ParserCache(maxsize=512),
+            ShortDocumentCache,
             # Checks the limits, then validates with a cache of its own (in place of
             # strawberry's ValidationCache, which would validate first: issue 13).
             limits_extension(limits),
@@ -194,4 +218,7 @@ def limits_for(settings: Settings) -> QueryLimits:
         max_tokens=settings.max_tokens,
         max_cost=settings.max_query_cost,
         default_page_size=settings.default_page_size,
+        max_string=settings.max_string_argument,
+        max_list=settings.max_list_argument,
+        years_ahead=settings.years_ahead,
     )

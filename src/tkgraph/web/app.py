@@ -189,8 +189,10 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
                 },
                 status_code=404,
             )
-        given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.encode()):
+        scheme, _, given = request.headers.get("authorization", "").strip().partition(" ")
+        # The scheme is required (RFC 6750; case-insensitive): a bare token is refused.
+        bearer = scheme.lower() == "bearer"
+        if not hmac.compare_digest(given.strip().encode(), token.encode()) or not bearer:
             return JSONResponse(
                 {"error": "Missing or wrong admin token (Authorization: Bearer <token>)."},
                 status_code=401,
@@ -205,7 +207,10 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
         return RedirectResponse("/graphql")
 
     sparql_slots = SparqlSlots(
-        settings.sparql_concurrency, settings.sparql_queue, settings.sparql_timeout
+        settings.sparql_concurrency,
+        settings.sparql_queue,
+        settings.sparql_timeout,
+        settings.sparql_per_client,
     )
 
     async def sparql_endpoint(request: Request) -> Response:
@@ -218,7 +223,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
             Route("/admin/reload", admin_reload, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             *pages.routes(),
-            *downloads.routes(settings.response_cache_entries),
+            *downloads.routes(settings),
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

@@ -15,15 +15,25 @@ text is kept in a bounded cache keyed by the data version, the day (dates
 default to today), the table, its parameters and format, since the atlas
 asks for the same timelines and member lists again and again (a timeline
 assesses every candidate on every day its count can change).
+
+Downloads have their own threads and admission (admission.py), so they never
+hold up SPARQL, reloads or GraphQL; every parameter is bounded before any
+work (a date from EARLIEST_DAY to a few years past today, lists of at most
+max_list_argument ids: `timeline?until=9999-12-31` once counted a point per
+year to 9999); the client waits at most download_timeout seconds; the same
+download asked for while it is being built waits for that one build.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,10 +41,18 @@ from starlette.routing import Route
 
 from tkgraph.domain import cooperation as co
 from tkgraph.domain import tables
-from tkgraph.errors import BadUserInputError, NotFoundError, TkgraphError
+from tkgraph.errors import (
+    BadUserInputError,
+    NotFoundError,
+    QueryTimeoutError,
+    ServerBusyError,
+    TkgraphError,
+)
 from tkgraph.rdf.vocab import iri_for_id
 from tkgraph.service.snapshot import Snapshot, SnapshotHolder
+from tkgraph.settings import EARLIEST_DAY, Settings, latest_day
 from tkgraph.web import tabular
+from tkgraph.web.admission import Admission, client_of
 from tkgraph.web.responses import ResponseCache, error_json
 
 # A matrix is one assessment per cell: bounded like the GraphQL bindingMatrix.
@@ -218,13 +236,111 @@ def build(snap: Snapshot, name: str, params: Params) -> Table:
     return TABLES[name][0](snap, params)
 
 
-def _build_and_render(snap: Snapshot, name: str, params: Params, fmt: str) -> tuple[Table, str]:
+def check_bounds(params: Params, settings: Settings, today: date) -> None:
+    """Refuse, before any work, a parameter that would make a download grow: a
+    date outside EARLIEST_DAY .. latest_day, a list of more than
+    max_list_argument items. Every parameter that reads as a date is checked,
+    whatever its name, so tables added later are covered too."""
+    latest = latest_day(settings, today)
+    for name, value in params.items():
+        if not value:
+            continue
+        items = value.count(",") + 1
+        if items > settings.max_list_argument:
+            raise BadUserInputError(
+                f"'{name}' lists {items} items, over the limit of {settings.max_list_argument}.",
+                "Ask for fewer per download.",
+            )
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            continue
+        if not EARLIEST_DAY <= day <= latest:
+            raise BadUserInputError(
+                f"'{value}' in '{name}' is outside the dates this server answers for "
+                f"({EARLIEST_DAY.isoformat()} to {latest.isoformat()}).",
+                "Name a date in that range.",
+            )
+
+
+def _build_encoded(snap: Snapshot, name: str, params: Params, fmt: str) -> tuple[str, bytes]:
     table = build(snap, name, params)
-    return table, table.render(fmt)
+    return table.name, table.render(fmt).encode()
+
+
+# Tables whose work grows with their parameters (a timeline assesses every
+# candidate on every day its count changes, about 1.5 s for UNTOC; a matrix
+# one assessment per cell): built in a lane of their own, so that small
+# downloads never wait behind them.
+HEAVY_TABLES = frozenset({"timeline", "matrix"})
+
+
+class _Lane:
+    """Threads of their own and their admission."""
+
+    def __init__(self, what: str, settings: Settings) -> None:
+        self.admission = Admission(
+            what, settings.download_workers, settings.download_queue,
+            settings.download_per_client, settings.download_timeout, _busy,
+        )  # fmt: skip
+        self.threads = ThreadPoolExecutor(
+            max_workers=self.admission.running, thread_name_prefix=what.replace(" ", "-")
+        )
+
+
+class Builds:
+    """Where downloads are built: two lanes (heavy tables, the others), each
+    with its own threads and admission per client; a deadline for the client;
+    one build per key at a time; and the cache."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.timeout = settings.download_timeout
+        self.heavy = _Lane("heavy download", settings)
+        self.light = _Lane("download", settings)
+        self.cache: ResponseCache[tuple[str, bytes]] = ResponseCache(
+            settings.response_cache_entries, settings.response_cache_mb * 2**20
+        )
+        self.building: dict[str, asyncio.Future[tuple[str, bytes]]] = {}
+
+    async def get(self, key: str, client: str, job: Callable[[], tuple[str, bytes]],
+                  heavy: bool) -> tuple[str, bytes]:  # fmt: skip
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        future = self.building.get(key)
+        if future is None:
+            lane = self.heavy if heavy else self.light
+            ticket = await lane.admission.enter(client)
+            future = loop.run_in_executor(lane.threads, job)
+            self.building[key] = future
+
+            def done(finished: asyncio.Future[tuple[str, bytes]]) -> None:
+                # The place is given back when the thread is done, not when the
+                # client stops waiting: a thread past its deadline still holds it.
+                lane.admission.leave(ticket)
+                del self.building[key]
+                if not finished.cancelled() and finished.exception() is None:
+                    answer = finished.result()
+                    self.cache.put(key, answer, len(answer[1]))
+
+            future.add_done_callback(done)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), max(0, deadline - loop.time()))
+        except TimeoutError:
+            raise QueryTimeoutError(
+                f"The download took longer than {self.timeout:g} s.",
+                "Ask for less (fewer ids, an earlier date), or try again later: it may be cached.",
+            ) from None
+
+
+def _busy(message: str) -> ServerBusyError:
+    return ServerBusyError(message, "Try again after the Retry-After seconds.")
 
 
 def _endpoint(
-    name: str, cache: ResponseCache[tuple[str, bytes]]
+    name: str, builds: Builds, settings: Settings
 ) -> Callable[[Request], Awaitable[Response]]:
     formats = TABLES[name][1]
 
@@ -236,19 +352,17 @@ def _endpoint(
         holder: SnapshotHolder = request.app.state.holder
         snap = holder.current  # once: the whole table answers from one data version
         params = dict(request.query_params)
-        key = json.dumps(
-            [snap.version, date.today().isoformat(), name, sorted(params.items()), fmt]
-        )
-        cached = cache.get(key)
-        if cached is not None:
-            return _table_response(fmt, *cached)
+        today = date.today()
+        key = json.dumps([snap.version, today.isoformat(), name, sorted(params.items()), fmt])
         try:
-            table, text = await asyncio.to_thread(_build_and_render, snap, name, params, fmt)
+            check_bounds(params, settings, today)
+            job = partial(_build_encoded, snap, name, params, fmt)
+            client = client_of(request.scope.get("client"))
+            file_name, body = await builds.get(key, client, job, name in HEAVY_TABLES)
         except TkgraphError as exc:
-            return error_json(exc)
-        body = text.encode()
-        cache.put(key, (table.name, body), len(body))
-        return _table_response(fmt, table.name, body)
+            retry = {"Retry-After": str(math.ceil(settings.download_timeout))}
+            return error_json(exc, retry if exc.status == 503 else None)
+        return _table_response(fmt, file_name, body)
 
     return endpoint
 
@@ -260,10 +374,10 @@ def _table_response(fmt: str, file_name: str, body: bytes) -> Response:
     return Response(body, media_type="application/json")
 
 
-def routes(cache_entries: int) -> list[Route]:
+def routes(settings: Settings) -> list[Route]:
     # File name and body: the name comes from the table, not the request.
-    cache: ResponseCache[tuple[str, bytes]] = ResponseCache(cache_entries)
+    builds = Builds(settings)
     return [
-        Route(f"/export/{name}.{{format}}", _endpoint(name, cache), methods=["GET"])
+        Route(f"/export/{name}.{{format}}", _endpoint(name, builds, settings), methods=["GET"])
         for name in TABLES
     ]

@@ -41,7 +41,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from tkgraph.api.context import Context
-from tkgraph.api.limits import measure
+from tkgraph.api.limits import QueryLimits, measure
 from tkgraph.api.schema import build_schema, limits_for, shape_result
 from tkgraph.errors import (
     BadRequestError,
@@ -193,7 +193,9 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         self.core_schema = schema._schema
         self.holder = holder
         self.settings = settings
-        self.cache: ResponseCache[bytes] = ResponseCache(settings.response_cache_entries)
+        self.cache: ResponseCache[bytes] = ResponseCache(
+            settings.response_cache_entries, settings.response_cache_mb * 2**20
+        )
         self.workers = ThreadPoolExecutor(
             max_workers=max(1, settings.graphql_workers), thread_name_prefix="graphql"
         )
@@ -251,24 +253,27 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         query, variables, operation = (
             request_data.query, request_data.variables or {}, request_data.operation_name
         )  # fmt: skip
-        key_material = json.dumps(
-            [query, variables, operation, context.snapshot.version, context.today.isoformat()],
-            sort_keys=True,
-        )
-        key = hashlib.sha256(key_material.encode()).hexdigest()
-        etag = f'W/"{key[:32]}"'
         headers = sub_response.headers
-        headers["ETag"] = etag
         headers["Vary"] = "Accept"
         headers["Tkgraph-Data-Version"] = context.snapshot.version
         is_get = request.method == "GET"
         headers["Cache-Control"] = "public, max-age=60" if is_get else "no-store"
-        if is_get and request.headers.get("if-none-match") == etag:
-            sub_response.status_code = 304
-            return _ANSWERED
-        sub_response.known_body = self.cache.get(key)
-        if sub_response.known_body is not None:
-            return _ANSWERED
+        # Variables over the argument limits are refused (or unused): not worth
+        # encoding and hashing a megabyte on the event loop for a cache key.
+        key = (
+            None
+            if _oversized(variables, self.limits)
+            else _cache_key(query, variables, operation, context)
+        )
+        if key is not None:
+            etag = f'W/"{key[:32]}"'
+            headers["ETag"] = etag
+            if is_get and request.headers.get("if-none-match") == etag:
+                sub_response.status_code = 304
+                return _ANSWERED
+            sub_response.known_body = self.cache.get(key)
+            if sub_response.known_body is not None:
+                return _ANSWERED
         # The time budget counts from here: reading a slow client's body is not the query's.
         context.started = time.monotonic()
         # Over GET only queries run, whatever the Accept header says.
@@ -406,6 +411,25 @@ def _cyclic_gc_paused() -> Iterator[None]:
             _gc_pauses -= 1
             if _gc_pauses == 0:
                 gc.enable()
+
+
+def _cache_key(query: str, variables: dict[str, Any], operation: str | None,
+               context: Context) -> str:  # fmt: skip
+    key_material = json.dumps(
+        [query, variables, operation, context.snapshot.version, context.today.isoformat()],
+        sort_keys=True,
+    )
+    return hashlib.sha256(key_material.encode()).hexdigest()
+
+
+def _oversized(variables: dict[str, Any], limits: QueryLimits) -> bool:
+    """Whether a variable's value is over the argument limits (a longer string,
+    a longer list) at its top level."""
+    return any(
+        (isinstance(v, str) and len(v) > limits.max_string)
+        or (isinstance(v, list) and len(v) > limits.max_list)
+        for v in variables.values()
+    )
 
 
 # Error codes of requests that cannot run as sent: answered with HTTP 4xx.

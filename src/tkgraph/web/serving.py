@@ -1,4 +1,5 @@
-"""uvicorn's HTTP protocol with a deadline for reading each request.
+"""uvicorn's HTTP protocol with deadlines for reading each request and for the
+client reading its answer.
 
 uvicorn closes idle keep-alive connections (timeout_keep_alive) but not a
 connection whose request never finishes: a client sending its headers one
@@ -7,6 +8,11 @@ for as long as it liked (issue 13: 30 such clients held 65 s, and more would
 exhaust file descriptors). Here every request must arrive whole within
 `read_timeout` seconds of its first byte (or of the connection opening), else
 the connection is closed with one line in the log.
+
+Likewise for answers: a client that stops reading a large answer held its
+body in memory for as long as it stayed connected. When the connection's
+send buffer is full (uvicorn pauses writing), the client must read some of
+it within `write_timeout` seconds, else the connection is dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     # A class attribute, so that uvicorn's worker processes (which import this
     # class by name) get it from the environment too.
     read_timeout: float = float(os.environ.get("TKGRAPH_READ_TIMEOUT", "15"))
+    write_timeout: float = float(os.environ.get("TKGRAPH_WRITE_TIMEOUT", "30"))
     _read_timer: asyncio.TimerHandle | None = None
+    _write_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -40,7 +48,30 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._stop_write_timer()
         super().connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self._stop_write_timer()
+        self._write_timer = self.loop.call_later(self.write_timeout, self._write_timed_out)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self._stop_write_timer()
+
+    def _stop_write_timer(self) -> None:
+        if self._write_timer is not None:
+            self._write_timer.cancel()
+            self._write_timer = None
+
+    def _write_timed_out(self) -> None:
+        self._write_timer = None
+        # abort: close() would wait for the unread bytes
+        self._end(
+            f"dropped connection to %s: it read nothing of its answer for {self.write_timeout:g} s",
+            abort=True,
+        )
 
     def _arm(self) -> None:
         self._disarm()
@@ -53,14 +84,20 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
 
     def _read_timed_out(self) -> None:
         self._read_timer = None
-        if not self.transport.is_closing():
-            client = "%s:%d" % self.client if self.client else "?"  # noqa: UP031
-            log.info(
-                "closed connection from %s: no whole request within %g s", client, self.read_timeout
-            )
+        self._end(f"closed connection from %s: no whole request within {self.read_timeout:g} s")
+
+    def _end(self, message: str, abort: bool = False) -> None:
+        """Close the connection (unless closing already), with one log line."""
+        if self.transport.is_closing():
+            return
+        log.info(message, "%s:%d" % self.client if self.client else "?")  # noqa: UP031
+        if abort:
+            self.transport.abort()
+        else:
             self.transport.close()
 
 
-def guarded_protocol(read_timeout: float) -> type[GuardedHttpToolsProtocol]:
+def guarded_protocol(read_timeout: float, write_timeout: float) -> type[GuardedHttpToolsProtocol]:
     GuardedHttpToolsProtocol.read_timeout = read_timeout
+    GuardedHttpToolsProtocol.write_timeout = write_timeout
     return GuardedHttpToolsProtocol

@@ -6,13 +6,19 @@ copy-on-write; past the time limit the child is killed, so a runaway query
 costs nothing after its budget. Results over the row cap are cut at the cap
 and reported as truncated (header and body), never silently.
 
-The child is fenced in (issue 13): it closes the sockets it inherited (the
-server's listening socket among them, which otherwise outlives a killed
-server), dies with its parent (PR_SET_PDEATHSIG), and has a CPU-time and an
-address-space limit. Before running anything it classifies the text with a
-real SPARQL parser (rdflib's): an update is refused, and so is federation
-(SERVICE), which would make the server send requests wherever the query says
-(SSRF), unless the endpoint is on the operator's allow-list.
+The child is fenced in: it closes the sockets it inherited (the server's
+listening socket among them, which otherwise outlives a killed server), dies
+with its parent (PR_SET_PDEATHSIG), has a CPU-time and an address-space
+limit, and cannot open a network socket at all (netfence: a seccomp filter,
+kept by the kernel). That last fence is what keeps /sparql local: Oxigraph
+would otherwise send a request for every SERVICE clause it reads, and a
+check made with another parser can read the text differently (rdflib expands
+\\u escapes across the whole text, Oxigraph only inside strings and IRIs).
+So every decision is Oxigraph's: Store.query parses queries only, never
+updates (an update text is recognised by Oxigraph's update parser, on an
+empty throwaway store, to say so); a SERVICE it tries to call fails in the
+kernel and is reported as refused federation. The child's error output (an
+out-of-memory abort's backtrace) goes to a file the parent reads one line of.
 """
 
 from __future__ import annotations
@@ -31,17 +37,12 @@ import pickle
 import resource
 import signal
 import stat
-from collections.abc import Iterator
+import tempfile
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import IO, Any
 
 import pyoxigraph as ox
-
-# Imported here, in the parent, so that forked children find the parser loaded
-# (importing it takes about 0.2 s).
-from rdflib import URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
 from tkgraph.errors import (
     SparqlError,
@@ -51,6 +52,7 @@ from tkgraph.errors import (
     SparqlTimeoutError,
     SparqlUpdateRefusedError,
 )
+from tkgraph.web import netfence
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,8 @@ class SparqlResult:
     media_type: str
     rows: int
     truncated: bool
+    # Cut at the byte cap (rather than the row cap).
+    byte_capped: bool = False
 
 
 def negotiate(accept: str, graph_result: bool) -> str:
@@ -89,60 +93,11 @@ def negotiate(accept: str, graph_result: bool) -> str:
 
 @dataclass(frozen=True)
 class Fence:
-    """What a query may do: the SERVICE endpoints it may call (none by default),
-    and the memory its process may add to what it inherits."""
+    """What a query's process may use: memory on top of what it inherits, and
+    bytes of answer (more rows are cut, as at the row cap)."""
 
-    service_allow: tuple[str, ...] = ()
     memory_bytes: int = 1024 * 1024 * 1024
-
-
-def _parse_names(tree: Any) -> Iterator[tuple[str, Any]]:
-    """(rule name, node) of every rule in an rdflib SPARQL parse tree, without recursion."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        name = getattr(node, "name", None)
-        if isinstance(name, str):
-            yield name, node
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
-            stack.extend(node)
-
-
-def classify(text: str, fence: Fence) -> None:
-    """Refuse updates and federation, judged on the parsed text.
-
-    A regular expression cannot tell a keyword from the same letters inside an
-    IRI or string (`<http://x#y>` hid an INSERT from the old comment stripper);
-    the parser can. Text rdflib cannot parse is left to Oxigraph to reject,
-    except that it may not mention SERVICE at all: there the check could be
-    fooled, so it errs on the side of refusing.
-    """
-    try:
-        tree = parseQuery(text)
-    except Exception:  # rdflib raises pyparsing's errors and others
-        tree = None
-    if tree is None:
-        try:
-            parseUpdate(text)
-        except Exception:
-            if "service" in text.lower():
-                raise SparqlFederationRefusedError(
-                    "The query uses SERVICE in a form this endpoint cannot check, so it is refused."
-                ) from None
-            return
-        raise SparqlUpdateRefusedError
-    for name, node in _parse_names(tree):
-        if name != "ServiceGraphPattern":
-            continue
-        term = node.get("term")
-        target = str(term) if isinstance(term, URIRef) else None  # else a variable
-        if target is None or target not in fence.service_allow:
-            where = f"<{target}>" if target else "a variable endpoint"
-            raise SparqlFederationRefusedError(
-                f"SERVICE {where} asks this server to query another endpoint; federation is off."
-            )
+    max_bytes: int = 32 * 1024 * 1024
 
 
 def _term(term: Any) -> dict[str, str]:
@@ -161,7 +116,7 @@ def _term(term: Any) -> dict[str, str]:
 
 
 def _render_select(
-    variables: list[str], rows: list[list[Any]], media: str, truncated: bool, cap: int
+    variables: list[str], rows: list[list[Any]], media: str, cut: dict[str, object] | None
 ) -> bytes:
     kind = SELECT_TYPES[media]
     if kind == "json":
@@ -170,8 +125,8 @@ def _render_select(
             for row in rows
         ]
         body: dict[str, Any] = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        if truncated:
-            body["tkgraph"] = {"truncated": True, "rowCap": cap}
+        if cut:
+            body["tkgraph"] = {"truncated": True, **cut}
         return json.dumps(body).encode()
     if kind in ("csv", "tsv"):
         out = io.StringIO()
@@ -214,49 +169,95 @@ def _render_xml(variables: list[str], rows: list[list[Any]]) -> bytes:
     return "".join(parts).encode()
 
 
-def _execute(store: ox.Store, query: str, accept: str, cap: int) -> SparqlResult:
+# Bytes a row or triple adds to an answer beyond its terms' text (JSON keys,
+# markup): the byte cap counts each term's text plus this, so the body stays
+# within about the cap in every format.
+_TERM_OVERHEAD = 48
+
+
+def _size(terms: Any) -> int:
+    return sum(_TERM_OVERHEAD + len(str(t)) for t in terms if t is not None)
+
+
+def _execute(store: ox.Store, query: str, accept: str, cap: int, max_bytes: int) -> SparqlResult:
     try:
         result = store.query(query, use_default_graph_as_union=True)
     except SyntaxError as exc:
+        if _is_update(query):
+            raise SparqlUpdateRefusedError from None
         raise SparqlSyntaxError(
             f"The SPARQL query does not parse: {exc.msg}.", "Check the query syntax."
         ) from None
     if isinstance(result, ox.QueryBoolean):
         body = json.dumps({"head": {}, "boolean": bool(result)}).encode()
         return SparqlResult(body, "application/sparql-results+json", 1, False)
+    size = 0
     if isinstance(result, ox.QueryTriples):
         media = negotiate(accept, graph_result=True)
         triples: list[ox.Triple] = []
         for triple in result:
-            if len(triples) == cap:
-                return _graph_result(triples, media, truncated=True)
+            size += _size(triple)
+            if len(triples) == cap or size > max_bytes:
+                return _graph_result(triples, media, truncated=True, byte_capped=size > max_bytes)
             triples.append(triple)
-        return _graph_result(triples, media, truncated=False)
+        return _graph_result(triples, media, truncated=False, byte_capped=False)
     media = negotiate(accept, graph_result=False)
     variables = [v.value for v in result.variables]
     rows: list[list[Any]] = []
-    truncated = False
+    cut: dict[str, object] | None = None
     for solution in result:
+        row = [solution[v] for v in variables]
+        size += _size(row)
         if len(rows) == cap:
-            truncated = True
+            cut = {"rowCap": cap}
             break
-        rows.append([solution[v] for v in variables])
-    return SparqlResult(
-        _render_select(variables, rows, media, truncated, cap), media, len(rows), truncated
+        if size > max_bytes:
+            cut = {"byteCap": max_bytes}
+            break
+        rows.append(row)
+    body = _render_select(variables, rows, media, cut)
+    return SparqlResult(body, media, len(rows), cut is not None, "byteCap" in (cut or {}))
+
+
+def _is_update(text: str) -> bool:
+    """Whether Oxigraph reads the text as a SPARQL Update. Run on an empty store
+    of its own, in the fenced child: whatever it does touches nothing (a LOAD
+    fails in the kernel, which also means it parsed)."""
+    try:
+        ox.Store().update(text)
+    except SyntaxError:
+        return False
+    except Exception:  # parsed, then failed while running: an update all the same
+        return True
+    return True
+
+
+def _federation(exc: BaseException) -> bool:
+    """An error from a SERVICE clause: Oxigraph's HTTP client stopped by the
+    network fence (the kernel's refusal itself, or the name lookup it broke), or
+    Oxigraph's own complaint about a SERVICE (an unbound endpoint variable)."""
+    text = str(exc)
+    return (
+        f"os error {netfence.REFUSED_ERRNO}" in text
+        or "lookup address" in text
+        or "service" in text.lower()
     )
 
 
-def _graph_result(triples: list[Any], media: str, truncated: bool) -> SparqlResult:
+def _graph_result(triples: list[Any], media: str, truncated: bool,
+                  byte_capped: bool) -> SparqlResult:  # fmt: skip
     body = ox.serialize(triples, format=GRAPH_TYPES[media]) or b""
-    return SparqlResult(body, media, len(triples), truncated)
+    return SparqlResult(body, media, len(triples), truncated, byte_capped)
 
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _fence_child(keep_fd: int, parent_pid: int, timeout: float, memory_bytes: int) -> None:
+def _fence_child(keep_fd: int, parent_pid: int, timeout: float, memory_bytes: int,
+                 errors_fd: int) -> None:  # fmt: skip
     """Run first in the forked child: die with the parent, let go of the server's
-    sockets, and cap CPU time and memory."""
+    sockets, write errors to their own file, cap CPU time and memory, and stay
+    off the network (NoFenceError if the kernel fence cannot be set up)."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -270,6 +271,9 @@ def _fence_child(keep_fd: int, parent_pid: int, timeout: float, memory_bytes: in
             with contextlib.suppress(OSError):
                 if stat.S_ISSOCK(os.fstat(fd).st_mode):
                     os.close(fd)  # the listening socket and client connections
+    # Oxigraph's abort at the memory limit prints a backtrace: into the file,
+    # not the server's log (the parent logs one line).
+    os.dup2(errors_fd, 2)
     # A backstop to the parent's kill: the kernel stops the child itself.
     cpu = math.ceil(timeout) + 1
     with contextlib.suppress(ValueError, OSError):
@@ -279,8 +283,9 @@ def _fence_child(keep_fd: int, parent_pid: int, timeout: float, memory_bytes: in
             limit = _address_space() + memory_bytes
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         # Past the limit Oxigraph aborts the child; that is the expected end, and
-        # the parent reports it: no Python stack dump to the log.
+        # the parent reports it: no Python stack dump.
         faulthandler.disable()
+    netfence.no_network()
 
 
 def _address_space() -> int:
@@ -294,11 +299,17 @@ def _address_space() -> int:
 
 
 def _child(conn: Connection, parent_pid: int, store: ox.Store, query: str, accept: str, cap: int,
-           timeout: float, fence: Fence) -> None:  # fmt: skip
-    _fence_child(conn.fileno(), parent_pid, timeout, fence.memory_bytes)
+           timeout: float, fence: Fence, errors_fd: int) -> None:  # fmt: skip
     try:
-        classify(query, fence)
-        outcome: object = _execute(store, query, accept, cap)
+        _fence_child(conn.fileno(), parent_pid, timeout, fence.memory_bytes, errors_fd)
+        outcome: object = _execute(store, query, accept, cap, fence.max_bytes)
+    except netfence.NoFenceError as exc:
+        outcome = SparqlError(
+            "This server cannot keep SPARQL queries off the network on this machine, so "
+            "/sparql is off.",
+            "Ask the operator (the log says why).",
+        )
+        outcome.detail = f"network fence: {exc}"  # type: ignore[attr-defined]
     except SparqlError as exc:
         outcome = exc
     except MemoryError:
@@ -307,13 +318,17 @@ def _child(conn: Connection, parent_pid: int, store: ox.Store, query: str, accep
             "Narrow it (add LIMIT, more specific patterns).",
         )
     except Exception as exc:  # anything else is reported to the parent, not lost
-        # Not the exception's text: from a SERVICE call it can hold another
-        # server's answer, which this endpoint must never pass on.
-        outcome = SparqlError(
-            f"The query failed while running ({type(exc).__name__}).",
-            "Check the query; the operator's log has the details.",
-        )
-        outcome.detail = str(exc)[:2000]  # type: ignore[attr-defined]
+        if _federation(exc):
+            outcome = SparqlFederationRefusedError(
+                "The query asks this server to reach another endpoint (SERVICE); "
+                "this endpoint answers from its own data only."
+            )
+        else:
+            outcome = SparqlError(
+                f"The query failed while running ({type(exc).__name__}).",
+                "Check the query; the operator's log has the details.",
+            )
+            outcome.detail = str(exc)[:2000]  # type: ignore[attr-defined]
     conn.send_bytes(pickle.dumps(outcome))
     conn.close()
     os._exit(0)  # skip the parent's atexit handlers and finalizers in the fork
@@ -325,30 +340,35 @@ def run_query(store: ox.Store, query: str, accept: str, timeout: float, cap: int
     fence = fence or Fence()
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    args = (child, os.getpid(), store, query, accept, cap, timeout, fence)
-    proc = ctx.Process(target=_child, args=args, daemon=True)
-    proc.start()
-    child.close()
-    try:
-        if not parent.poll(timeout):
-            raise SparqlTimeoutError(
-                f"The query ran past the time limit of {timeout:g} s and was stopped.",
-                "Narrow it (add LIMIT, more specific patterns) or ask the operator for a higher limit.",
-            )
-        outcome = pickle.loads(parent.recv_bytes())  # the bytes come from our own child
-    except EOFError:
-        proc.join(timeout=5)
-        code = proc.exitcode
-        raise SparqlLimitError(
-            f"The query process ended without an answer (exit {code}): it reached its "
-            f"memory limit of {fence.memory_bytes // 2**20} MB or its CPU time limit.",
-            "Narrow it (add LIMIT, more specific patterns) or ask the operator for higher limits.",
-        ) from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(timeout=5)
-        parent.close()
+    with tempfile.TemporaryFile() as errors:
+        args = (child, os.getpid(), store, query, accept, cap, timeout, fence, errors.fileno())
+        proc = ctx.Process(target=_child, args=args, daemon=True)
+        proc.start()
+        child.close()
+        try:
+            if not parent.poll(timeout):
+                raise SparqlTimeoutError(
+                    f"The query ran past the time limit of {timeout:g} s and was stopped.",
+                    "Narrow it (add LIMIT, more specific patterns) or ask the operator for a "
+                    "higher limit.",
+                )
+            outcome = pickle.loads(parent.recv_bytes())  # the bytes come from our own child
+        except EOFError:
+            proc.join(timeout=5)
+            code = proc.exitcode
+            log.warning("SPARQL query process ended without an answer (exit %s)%s",
+                        code, _first_line(errors))  # fmt: skip
+            raise SparqlLimitError(
+                f"The query process ended without an answer (exit {code}): it reached its "
+                f"memory limit of {fence.memory_bytes // 2**20} MB or its CPU time limit.",
+                "Narrow it (add LIMIT, more specific patterns) or ask the operator for higher "
+                "limits.",
+            ) from None
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join(timeout=5)
+            parent.close()
     if isinstance(outcome, SparqlError):
         detail = getattr(outcome, "detail", None)
         if detail:
@@ -356,3 +376,10 @@ def run_query(store: ox.Store, query: str, accept: str, timeout: float, cap: int
         raise outcome
     assert isinstance(outcome, SparqlResult)
     return outcome
+
+
+def _first_line(errors: IO[bytes]) -> str:
+    """': <first line>' of what the child wrote to its error file, or ''."""
+    errors.seek(0)
+    line = errors.read(500).split(b"\n", 1)[0].decode("utf-8", errors="replace").strip()
+    return f": {line}" if line else ""

@@ -5,9 +5,10 @@ cap and data version. Running the query itself is sparql.py's job."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
-from collections.abc import AsyncIterator
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,6 +17,7 @@ from tkgraph.errors import SparqlError, SparqlLimitError, SparqlUpdateRefusedErr
 from tkgraph.service.snapshot import SnapshotHolder
 from tkgraph.settings import Settings
 from tkgraph.web import sparql
+from tkgraph.web.admission import Admission, client_of
 from tkgraph.web.responses import error_json
 
 
@@ -34,40 +36,28 @@ async def _sparql_text(request: Request) -> tuple[str | None, bool]:
 
 
 class SparqlSlots:
-    """At most `running` SPARQL queries at once (each a process using about a core)
-    and `waiting` more in line; a query beyond both, or one that waits longer
-    than `patience` seconds, is refused with 503 and Retry-After rather than
-    holding its client (issue 13: eight heavy queries delayed a tiny ASK 20 s)."""
+    """At most `running` SPARQL queries at once (each a process using about a
+    core, waited for by a thread of its own pool), `waiting` more in line, and
+    at most `per_client` of them from one client; beyond, HTTP 503 with
+    Retry-After rather than holding the client (admission.py)."""
 
-    def __init__(self, running: int, waiting: int, patience: float) -> None:
-        self.running = max(1, running)
-        self.waiting = max(0, waiting)
-        self.patience = patience
-        self._semaphore = asyncio.Semaphore(self.running)
-        self._admitted = 0
+    def __init__(self, running: int, waiting: int, patience: float, per_client: int) -> None:
+        self.admission = Admission("SPARQL query", running, waiting, per_client, patience, _busy)
+        self.threads = ThreadPoolExecutor(
+            max_workers=self.admission.running, thread_name_prefix="sparql"
+        )
 
-    @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        if self._admitted >= self.running + self.waiting:
-            raise SparqlLimitError(
-                f"All {self.running} SPARQL query slots and {self.waiting} places in line are taken.",
-                "Try again after the Retry-After seconds.",
-            )
-        self._admitted += 1
-        try:
-            try:
-                await asyncio.wait_for(self._semaphore.acquire(), self.patience)
-            except TimeoutError:
-                raise SparqlLimitError(
-                    f"No SPARQL query slot came free within {self.patience:g} s.",
-                    "Try again after the Retry-After seconds.",
-                ) from None
-            try:
-                yield
-            finally:
-                self._semaphore.release()
-        finally:
-            self._admitted -= 1
+    async def run(self, client: str, job: Callable[[], sparql.SparqlResult]) -> sparql.SparqlResult:
+        """Run `job` (which ends within the query time limit) once admitted."""
+        ticket = await self.admission.enter(client)
+        future = asyncio.get_running_loop().run_in_executor(self.threads, job)
+        # Given back when the thread is done, even if the client went away first.
+        future.add_done_callback(lambda _: self.admission.leave(ticket))
+        return await asyncio.shield(future)
+
+
+def _busy(message: str) -> SparqlLimitError:
+    return SparqlLimitError(message, "Try again after the Retry-After seconds.")
 
 
 async def answer_sparql(
@@ -92,24 +82,20 @@ async def answer_sparql(
             "Send ?query=... (GET), a form field 'query', or a body of type application/sparql-query.",
         ))  # fmt: skip
     accept = request.headers.get("accept", "")
-    fence = sparql.Fence(settings.sparql_service_allow, settings.sparql_memory_mb * 2**20)
+    fence = sparql.Fence(settings.sparql_memory_mb * 2**20, settings.sparql_max_mb * 2**20)
+    job = partial(sparql.run_query, snapshot.data.store, query, accept, settings.sparql_timeout,
+                  settings.sparql_row_cap, fence)  # fmt: skip
     try:
-        async with slots.slot():
-            result = await asyncio.to_thread(
-                sparql.run_query,
-                snapshot.data.store,
-                query,
-                accept,
-                settings.sparql_timeout,
-                settings.sparql_row_cap,
-                fence,
-            )
+        result = await slots.run(client_of(request.scope.get("client")), job)
     except SparqlError as exc:
         return error(exc)
     headers = {
         "Tkgraph-Rows": str(result.rows),
         "Tkgraph-Row-Cap": str(settings.sparql_row_cap),
+        "Tkgraph-Byte-Cap": str(fence.max_bytes),
         "Tkgraph-Result-Truncated": "true" if result.truncated else "false",
         "Tkgraph-Data-Version": snapshot.version,
     }
+    if result.truncated:
+        headers["Tkgraph-Truncated-At"] = "byte cap" if result.byte_capped else "row cap"
     return Response(result.body, media_type=result.media_type, headers=headers)
