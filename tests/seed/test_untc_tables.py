@@ -103,6 +103,29 @@ EXPECTED = [
 ]
 IDS = [e.instrument for e in EXPECTED]
 
+# The tables of the 1904-1956 instruments (data/SOURCES.md, chapter VII and XVIII).
+REGIME_FILES = [
+    f"{slug}.untc.ttl"
+    for slug in (
+        "white-slave-traffic-agreement-1904",
+        "protocol-1949-amending-1904-1910",
+        "white-slave-traffic-agreement-1904-amended-1949",
+        "white-slave-traffic-convention-1910",
+        "white-slave-traffic-convention-1910-amended-1949",
+        "traffic-women-children-convention-1921",
+        "protocol-1947-amending-1921-1933",
+        "traffic-women-children-convention-1921-amended-1947",
+        "traffic-women-full-age-convention-1933",
+        "traffic-women-full-age-convention-1933-amended-1947",
+        "traffic-persons-convention-1949",
+        "traffic-persons-convention-1949-final-protocol",
+        "slavery-convention-1926",
+        "protocol-1953-amending-slavery-convention",
+        "slavery-convention-1926-amended-1953",
+        "supplementary-slavery-convention-1956",
+    )
+]
+
 
 @dataclass(frozen=True)
 class Row:
@@ -269,7 +292,7 @@ def test_importing_each_table_again_gives_the_seed_file() -> None:
     script = load_script()
     bundle = script.build_bundle(DATA, SEED)
     assert sorted(p.name for p in bundle.graphs) == sorted(
-        [*(e.seed_file for e in EXPECTED), "crc-opsc.untc-declarations.ttl"]
+        [*(e.seed_file for e in EXPECTED), *REGIME_FILES, "crc-opsc.untc-declarations.ttl"]
     )
     for path, graph in bundle.graphs.items():
         on_disk = Graph().parse(path, format="turtle")

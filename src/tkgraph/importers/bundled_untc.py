@@ -279,7 +279,7 @@ def build_bundle(data_dir: Path, seed_dir: Path) -> Bundle:
     addresses = untc_addresses(data_dir / "index.csv")
     out_dir = seed_dir / "instruments"
     graphs: dict[Path, Graph] = {}
-    for table in TABLES:
+    for table in (*TABLES, *REGIME_1904_1956):
         notes = {
             name: note
             for (slug, name), note in PARTICIPATION_NOTES.items()
