@@ -83,3 +83,41 @@ def test_bound_sets_equal_a_recount_of_the_untc_table(
             assert result.errors is None, result.errors
             assert result.data is not None
             assert result.data["instrument"]["boundCount"] == len(expected), day
+
+
+@pytest.mark.parametrize("code", ["FR", "DE", "DK", "ES", "GB", "IT", "CH"])
+def test_the_1904_agreements_original_parties_are_bound_in_1910_with_sources(
+    gql_real: Runner, code: str
+) -> None:
+    result = gql_real.execute(
+        f"""{{ binding(actor: "state:{code}", instrument: "instrument:white-slave-traffic-agreement-1904",
+                       asOf: "1910-01-01") {{
+              status boundFrom premises {{ role node {{ sources {{ address }} }} }} }} }}"""
+    )
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    found = result.data["binding"]
+    # Ratifications deposited at Paris on 18 January 1905; in force 18 July 1905.
+    assert (found["status"], found["boundFrom"]) == ("BOUND", "1905-07-18")
+    participation = next(p for p in found["premises"] if p["role"] == "participation")
+    assert participation["node"]["sources"]
+
+
+def test_a_party_to_the_1904_agreement_and_the_1949_convention_is_told_which_governs(
+    gql_real: Runner,
+) -> None:
+    result = gql_real.execute(
+        """{ binding(actor: "state:FR", instrument: "instrument:white-slave-traffic-agreement-1904",
+                     asOf: "1970-01-01") {
+              status supersession { by { id } since basis reason } } }"""
+    )
+    assert result.errors is None, result.errors
+    assert result.data is not None
+    found = result.data["binding"]
+    assert found["status"] == "BOUND"
+    supersession = found["supersession"]
+    assert supersession["by"]["id"] == "instrument:traffic-persons-convention-1949"
+    assert supersession["basis"] == "art. 28"
+    # France acceded to the 1949 Convention on 19 November 1960 (UNTC VII-11-a):
+    # in force for it on the ninetieth day after.
+    assert supersession["since"] == "1961-02-17"
