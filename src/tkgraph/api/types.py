@@ -23,6 +23,7 @@ from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.pagination import Connection, paginate
 from tkgraph.domain import binding as b
 from tkgraph.domain import coverage as cv
+from tkgraph.domain import rosters
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
@@ -184,7 +185,9 @@ class Actor(Node):
         model = get_context(info).model
         found = [model.memberships[m] for m in model.memberships_by_member.get(self.record.iri, [])]
         return [
-            Membership.from_record(m) for m in found if as_of is None or membership_active(m, as_of)
+            Membership.from_record(m)
+            for m in found
+            if as_of is None or membership_active(model, m, as_of)
         ]
 
     @strawberry.field(
@@ -202,7 +205,9 @@ class Actor(Node):
         found = [
             model.memberships[m] for m in model.memberships_by_organization.get(self.record.iri, [])
         ]
-        chosen = [m for m in found if as_of is None or membership_active(m, as_of)]
+        chosen = [m for m in found if as_of is None or membership_active(model, m, as_of)]
+        if as_of is not None:
+            context.warn(rosters.roster_coverage(model, self.record.iri).warning(as_of))
         return paginate(chosen, Membership.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
@@ -266,20 +271,79 @@ class Membership(Node):
     record: strawberry.Private[r.MembershipRecord]
     member: Actor | None = related(lambda model, m: actor(model, m.record.member))
     organization: Actor | None = related(lambda model, m: actor(model, m.record.organization))
-    start_date: date | None
-    end_date: date | None = strawberry.field(description="Last day of membership; null if ongoing.")
+    start_date: date | None = strawberry.field(
+        description="First day of membership when the source gives the day; see `start`."
+    )
+    end_date: date | None = strawberry.field(
+        description="Last day of membership when the source gives the day; null if ongoing or known to the month or year only (see `end`)."
+    )
+    start: str | None = strawberry.field(
+        description="The start as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY (a member from the year after, UNKNOWN inside it)."
+    )
+    end: str | None = strawberry.field(
+        description="The last day a member as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY."
+    )
 
     @classmethod
     def from_record(cls, rec: r.MembershipRecord) -> Membership:
-        return cls(record=rec, **node_fields(rec), start_date=rec.start, end_date=rec.end)
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            start_date=rec.start.first if rec.start and rec.start.exact else None,
+            end_date=rec.end.first if rec.end and rec.end.exact else None,
+            start=str(rec.start) if rec.start else None,
+            end=str(rec.end) if rec.end else None,
+        )
 
     @strawberry.field
     def active(self, info: Info, as_of: date | None = None) -> bool:
-        return membership_active(self.record, get_context(info).day(as_of))
+        """True when the data show it a member that day (false when not or UNKNOWN)."""
+        return membership_active(get_context(info).model, self.record, get_context(info).day(as_of))
+
+    @strawberry.field(
+        description="MEMBER, NOT_MEMBER or UNKNOWN on the day (a date known to the year only is UNKNOWN inside it)."
+    )
+    def status(self, info: Info, as_of: date | None = None) -> str:
+        context = get_context(info)
+        return rosters.membership_state(context.model, self.record, context.day(as_of))[0].value
+
+    @strawberry.field(
+        description="Dated suspensions of this membership: a suspended member stays a member (its obligations stand)."
+    )
+    def suspensions(self, info: Info) -> list[Suspension]:
+        model = get_context(info).model
+        found = [model.suspensions[s] for s in self.record.suspensions if s in model.suspensions]
+        return [Suspension.from_record(s) for s in found]
+
+    @strawberry.field(description="The suspension in force on the day, if any.")
+    def suspended(self, info: Info, as_of: date | None = None) -> Suspension | None:
+        context = get_context(info)
+        found = rosters.suspension_on(context.model, self.record, context.day(as_of))
+        return Suspension.from_record(found) if found else None
 
 
-def membership_active(m: r.MembershipRecord, day: date) -> bool:
-    return m.start is not None and m.start <= day and (m.end is None or day <= m.end)
+@strawberry.type(description="A span in which a member's rights were suspended; it stays a member.")
+class Suspension(Node):
+    record: strawberry.Private[r.SuspensionRecord]
+    start: str | None = strawberry.field(
+        description="First day suspended: YYYY-MM-DD, YYYY-MM or YYYY."
+    )
+    end: str | None = strawberry.field(
+        description="Last day suspended (YYYY-MM-DD, YYYY-MM or YYYY); null while it lasts."
+    )
+
+    @classmethod
+    def from_record(cls, rec: r.SuspensionRecord) -> Suspension:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            start=str(rec.start) if rec.start else None,
+            end=str(rec.end) if rec.end else None,
+        )
+
+
+def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:
+    return rosters.membership_state(model, m, day)[0] is rosters.MemberStatus.MEMBER
 
 
 @strawberry.type
@@ -1068,6 +1132,7 @@ _NODE_TYPES: dict[type[r.NodeRecord], type[Node]] = {
     r.InstrumentRecord: Instrument,
     r.ParticipationRecord: Participation,
     r.MembershipRecord: Membership,
+    r.SuspensionRecord: Suspension,
     r.SourceRecord: Source,
     r.EntryIntoForceRuleRecord: EntryIntoForceRule,
     r.ProvisionRecord: Provision,

@@ -25,11 +25,19 @@ class WarningCode(Enum):
 
     DATA_PAST_COVERAGE = "DATA_PAST_COVERAGE"
     PARTIAL_PARTICIPATION_DATA = "PARTIAL_PARTICIPATION_DATA"
+    # The same two for an organisation's members (domain/rosters.py).
+    MEMBERSHIP_PAST_COVERAGE = "MEMBERSHIP_PAST_COVERAGE"
+    PARTIAL_MEMBERSHIP_DATA = "PARTIAL_MEMBERSHIP_DATA"
+
+    @property
+    def about_membership(self) -> bool:
+        return self in (WarningCode.MEMBERSHIP_PAST_COVERAGE, WarningCode.PARTIAL_MEMBERSHIP_DATA)
 
 
 @dataclass(frozen=True)
 class CoverageWarning:
     code: WarningCode
+    # The instrument the warning is about, or the organisation for a membership warning.
     instrument: str
     coverage_date: date | None
     message: str
