@@ -59,7 +59,6 @@ ORG_LABELS = {
     "andean-community": "the Andean Community",
     "un": "the United Nations",
     "ilo": "the ILO",
-    "eu": "the European Union",
 }
 
 PREFIXES = """@prefix tk:            <https://w3id.org/tkgraph/ontology#> .

@@ -22,7 +22,13 @@ from enum import Enum
 from functools import cached_property
 
 from tkgraph.domain.coverage import Coverage, CoverageWarning, coverage_of, record_known_until
-from tkgraph.domain.rosters import MemberStatus, membership_state, roster_coverage, suspension_on
+from tkgraph.domain.rosters import (
+    MemberStatus,
+    RosterCoverage,
+    membership_state,
+    roster_coverage,
+    suspension_on,
+)
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
@@ -551,6 +557,26 @@ def _assess_consented(
     )
 
 
+def _no_membership_record(
+    actor: str, ins: r.InstrumentRecord, as_of: date, coverages: list[RosterCoverage]
+) -> Assessment | None:
+    """No membership record: not a member only where every complete roster says
+    so (None: the caller answers NOT_PARTICIPATING); UNKNOWN elsewhere."""
+    gap = next((c for c in coverages if not c.covers(as_of)), None)
+    if gap is None:
+        return None
+    return Assessment(
+        actor,
+        ins.iri,
+        as_of,
+        Status.UNKNOWN,
+        Rule.NO_RECORD,
+        lambda: f"No membership record, and {gap.describe()}: it may be a member.",
+        derived=True,
+        warning=gap.warning(as_of),
+    )
+
+
 def _assess_membership_derived(
     model: ReadModel, actor: str, ins: r.InstrumentRecord, as_of: date
 ) -> Assessment | None:
@@ -561,20 +587,7 @@ def _assess_membership_derived(
     ]
     coverages = [roster_coverage(model, org) for org in ins.binds_members_of]
     if not memberships:
-        # No membership record: not a member only where a complete roster says so.
-        if all(c.covers(as_of) for c in coverages):
-            return None
-        gap = next(c for c in coverages if not c.covers(as_of))
-        return Assessment(
-            actor,
-            ins.iri,
-            as_of,
-            Status.UNKNOWN,
-            Rule.NO_RECORD,
-            lambda: f"No membership record, and {gap.describe()}: it may be a member.",
-            derived=True,
-            warning=gap.warning(as_of),
-        )
+        return _no_membership_record(actor, ins, as_of, coverages)
     warning = next((w for c in coverages if (w := c.warning(as_of)) is not None), None)
 
     def ins_premise() -> Premise:

@@ -161,7 +161,7 @@ def members(model: ReadModel, organization: str, as_of: date) -> list[Row]:
         actor = model.actors.get(answer.actor)
         titles, addresses = _sources(model, [m.iri] if m else [])
         suspension = answer.suspension
-        s_titles, s_addresses = _sources(model, [suspension.iri] if suspension else [])
+        s_titles, _ = _sources(model, [suspension.iri] if suspension else [])
         rows.append({
             "actor": id_for_iri(answer.actor),
             "actor_label": _full_label(model, answer.actor),
