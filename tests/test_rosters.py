@@ -85,8 +85,8 @@ def test_partial_roster_answers_unknown_with_the_partial_warning(fixture: Snapsh
 
 
 def test_actors_member_of_carries_the_warning(fixture: Snapshot) -> None:
-    from tkgraph.settings import Settings
     from tests.conftest import Runner
+    from tkgraph.settings import Settings
 
     run = Runner(
         fixture, Settings(ontology_dir=ROOT / "ontology", seed_dir=FIXTURE), date(2024, 1, 1)

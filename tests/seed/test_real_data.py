@@ -1,7 +1,6 @@
 """Properties of the whole bundled data set (issue 3)."""
 
 from collections import Counter
-from datetime import date
 
 from tests.conftest import Runner
 from tkgraph.service.snapshot import Snapshot
