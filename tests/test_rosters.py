@@ -138,6 +138,7 @@ def test_bundled_roster_recounts_to_its_member_count(roster: dict[str, str]) -> 
 @pytest.mark.parametrize(
     ("org", "day", "members"),
     [
+        ("african-union", "2024-01-01", 55),
         ("arab-league", "2024-01-01", 22),
         ("sadc", "2024-01-01", 16),
         ("ecowas", "2024-01-01", 15),
@@ -145,6 +146,8 @@ def test_bundled_roster_recounts_to_its_member_count(roster: dict[str, str]) -> 
         ("bimstec", "2023-06-01", 7),
         ("eac", "2025-01-01", 8),
         ("ecowas", "2026-01-01", 12),
+        ("sco", "2024-07-04", 10),
+        ("sco", "2024-07-03", 9),
     ],
 )
 def test_bundled_members_on_a_day(real: Snapshot, org: str, day: str, members: int) -> None:
