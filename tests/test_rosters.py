@@ -160,3 +160,52 @@ def test_syria_in_the_league(real: Snapshot) -> None:
     suspended = status(real, "arab-league", "SY", "2015-01-01")
     assert suspended.status is ro.MemberStatus.MEMBER and suspended.suspension is not None
     assert suspended.suspension.sources
+
+
+LAW = "https://w3id.org/tkgraph/id/instrument/full-law"
+
+
+def test_derived_binding_follows_the_roster_rules(fixture: Snapshot) -> None:
+    from tkgraph.domain import binding as b
+
+    def assess(state: str, day: str) -> b.Assessment:
+        return b.assess(fixture.model, STATE + state, LAW, date.fromisoformat(day))
+
+    suspended = assess("AA", "2015-01-01")
+    assert suspended.status is b.Status.BOUND
+    assert any(p.role == "suspension" for p in suspended.premises)
+    assert assess("BB", "1994-06-01").status is b.Status.UNKNOWN
+    assert assess("BB", "1995-01-01").status is b.Status.BOUND
+    assert assess("DD", "2019-01-01").status is b.Status.NOT_PARTICIPATING
+    past = assess("DD", "2021-01-01")
+    assert past.status is b.Status.UNKNOWN
+    assert past.warning is not None
+    assert past.warning.code is WarningCode.MEMBERSHIP_PAST_COVERAGE
+
+
+def test_graphql_membership_coverage_and_suspension(fixture: Snapshot) -> None:
+    from tests.conftest import Runner
+    from tkgraph.settings import Settings
+
+    settings = Settings(ontology_dir=ROOT / "ontology", seed_dir=FIXTURE)
+    run = Runner(fixture, settings, date(2024, 1, 1))
+    data = run(
+        """{ org: actor(id: "organization:full") {
+               membershipCoverage(asOf: "2015-01-01") {
+                 complete coverageDate members unknown suspended newestMemberCount { value } } }
+             aa: actor(id: "state:AA") {
+               memberships { start status(asOf: "2015-01-01") suspended(asOf: "2015-01-01") { start } } }
+             bb: actor(id: "state:BB") {
+               memberships { start startDate status(asOf: "1994-06-01") } } }"""
+    )
+    assert data["org"]["membershipCoverage"] == {
+        "complete": True,
+        "coverageDate": "2020-01-01",
+        "members": 2,
+        "unknown": 0,
+        "suspended": 1,
+        "newestMemberCount": {"value": 2.0},
+    }
+    full = [m for m in data["aa"]["memberships"] if m["start"] == "1990-03-01"]
+    assert full == [{"start": "1990-03-01", "status": "MEMBER", "suspended": {"start": "2011"}}]
+    assert data["bb"]["memberships"] == [{"start": "1994", "startDate": None, "status": "UNKNOWN"}]

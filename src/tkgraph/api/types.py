@@ -191,6 +191,35 @@ class Actor(Node):
         ]
 
     @strawberry.field(
+        description="What the membership data of this organisation cover on asOf (default today): "
+        "whether a complete roster covers that day, the roster's date, the members, unknowns, and "
+        "the newest dated member count."
+    )
+    def membership_coverage(self, info: Info, as_of: date | None = None) -> MembershipCoverage:
+        context = get_context(info)
+        day = context.day(as_of)
+        coverage = rosters.roster_coverage(context.model, self.record.iri)
+        context.warn(coverage.warning(day))
+        answers = list(rosters.member_answers(context.model, self.record.iri, day))
+        counts = [
+            sum(1 for a in answers if a.status is status)
+            for status in (rosters.MemberStatus.MEMBER, rosters.MemberStatus.UNKNOWN)
+        ]
+        count = newest_member_count(context.model, self.record.iri)
+        return MembershipCoverage(
+            as_of=day,
+            complete=coverage.covers(day),
+            coverage_date=coverage.coverage_date,
+            roster=MembershipRoster.from_record(coverage.newest_complete)
+            if coverage.newest_complete
+            else None,
+            members=counts[0],
+            unknown=counts[1],
+            suspended=sum(1 for a in answers if a.suspended),
+            newest_member_count=Figure.from_record(count) if count else None,
+        )
+
+    @strawberry.field(
         description="Members of this organisation; with asOf, only those who were members that day."
     )
     def members(
@@ -745,6 +774,50 @@ class _DataCoverageFields(TypedDict):
     coverage_date: date | None
 
 
+@strawberry.type(
+    description="The members of one organisation as read from one or more sources, as of one date."
+)
+class MembershipRoster(Node):
+    record: strawberry.Private[r.RosterRecord]
+    as_of: date | None
+    complete: bool = strawberry.field(description="true when it lists every member on asOf.")
+
+    @classmethod
+    def from_record(cls, rec: r.RosterRecord) -> MembershipRoster:
+        return cls(record=rec, **node_fields(rec), as_of=rec.as_of, complete=rec.complete)
+
+
+@strawberry.type(description="What the membership data of an organisation cover, for one date.")
+class MembershipCoverage:
+    as_of: date = strawberry.field(description="The date asked about.")
+    complete: bool = strawberry.field(
+        description="true when a complete roster covers asOf: an actor without a membership "
+        "record is then not a member; otherwise it is UNKNOWN."
+    )
+    coverage_date: date | None = strawberry.field(
+        description="The as-of date of the newest complete roster; null if the data hold none."
+    )
+    roster: MembershipRoster | None = strawberry.field(description="The newest complete roster.")
+    members: int = strawberry.field(description="Members on asOf (suspended members included).")
+    unknown: int = strawberry.field(
+        description="Actors with a membership record whose membership on asOf the data cannot "
+        "tell (a date known to the year only, no start date)."
+    )
+    suspended: int = strawberry.field(description="Members suspended on asOf.")
+    newest_member_count: Figure | None = strawberry.field(
+        description="The newest dated member count the sources give, for comparison."
+    )
+
+
+def newest_member_count(model: ReadModel, organization: str) -> r.FigureRecord | None:
+    counts = [
+        model.figures[f]
+        for f in model.figures_by_subject.get(organization, [])
+        if model.figures[f].measure == "memberCount" and model.figures[f].as_of is not None
+    ]
+    return max(counts, key=lambda f: (f.as_of or date.min, f.iri), default=None)
+
+
 @strawberry.type(description="What the participation data of an instrument cover, for one date.")
 class DataCoverage:
     coverage: strawberry.Private[cv.Coverage]
@@ -1142,6 +1215,7 @@ _NODE_TYPES: dict[type[r.NodeRecord], type[Node]] = {
     r.InvolvementRecord: Involvement,
     r.FigureRecord: Figure,
     r.ParticipantListRecord: ParticipantList,
+    r.RosterRecord: MembershipRoster,
 }
 
 
