@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import ClassVar
 
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
@@ -43,9 +44,59 @@ class CoverageWarning:
     message: str
 
 
+class DatedCensus:
+    """What a census of one day (a list of every participant, a roster of every
+    member) makes known: the data answer for that day and earlier; without one
+    they are partial on every date. Subclasses name the subject, the census
+    date, the warning codes and the words of the warnings."""
+
+    partial_code: ClassVar[WarningCode]
+    past_code: ClassVar[WarningCode]
+    partial_text: ClassVar[str]  # "{described}" is the description of the census
+    past_tail: ClassVar[str]
+
+    @property
+    def subject(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def coverage_date(self) -> date | None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def covers(self, day: date) -> bool:
+        """True when a complete census answers for `day` (its date or earlier)."""
+        return self.coverage_date is not None and day <= self.coverage_date
+
+    def warning(self, day: date) -> CoverageWarning | None:
+        """The warning an answer about `day` needs, or None when the data cover it."""
+        if self.covers(day):
+            return None
+        if self.coverage_date is None:
+            return CoverageWarning(
+                self.partial_code,
+                self.subject,
+                None,
+                self.partial_text.format(described=self.describe()),
+            )
+        return CoverageWarning(
+            self.past_code,
+            self.subject,
+            self.coverage_date,
+            f"Asked for {day.isoformat()}, past the data: {self.describe()}; {self.past_tail}",
+        )
+
+
 @dataclass(frozen=True)
-class Coverage:
+class Coverage(DatedCensus):
     """The participant lists of one instrument and what they make known."""
+
+    partial_code = WarningCode.PARTIAL_PARTICIPATION_DATA
+    past_code = WarningCode.DATA_PAST_COVERAGE
+    partial_text = "Participation data are partial: {described}; an actor without a record may still take part."
+    past_tail = "later actions are not in the data."
 
     instrument: str
     instrument_label: str
@@ -57,13 +108,13 @@ class Coverage:
     membership_based: bool
 
     @property
+    def subject(self) -> str:
+        return self.instrument
+
+    @property
     def coverage_date(self) -> date | None:
         """The newest date on which the data list every participant; None if never."""
         return self.newest_complete.as_of if self.newest_complete else None
-
-    def covers(self, day: date) -> bool:
-        """True when a complete list answers for `day` (the list date or earlier)."""
-        return self.coverage_date is not None and day <= self.coverage_date
 
     def describe(self) -> str:
         """Names the newest complete list, for reasons and warnings."""
@@ -76,24 +127,8 @@ class Coverage:
         )
 
     def warning(self, day: date) -> CoverageWarning | None:
-        """The warning an answer about `day` needs, or None when the data cover it."""
-        if self.membership_based or self.covers(day):
-            return None
-        if self.coverage_date is None:
-            return CoverageWarning(
-                WarningCode.PARTIAL_PARTICIPATION_DATA,
-                self.instrument,
-                None,
-                f"Participation data are partial: {self.describe()}; an actor without a "
-                "record may still take part.",
-            )
-        return CoverageWarning(
-            WarningCode.DATA_PAST_COVERAGE,
-            self.instrument,
-            self.coverage_date,
-            f"Asked for {day.isoformat()}, past the data: {self.describe()}; later actions "
-            "are not in the data.",
-        )
+        """None also where the membership data decide (see membership_based)."""
+        return None if self.membership_based else super().warning(day)
 
 
 def coverage_of(model: ReadModel, instrument: str) -> Coverage:

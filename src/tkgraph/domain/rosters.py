@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from tkgraph.domain.coverage import CoverageWarning, WarningCode
+from tkgraph.domain.coverage import DatedCensus, WarningCode
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
@@ -30,8 +30,16 @@ class MemberStatus(Enum):
 
 
 @dataclass(frozen=True)
-class RosterCoverage:
+class RosterCoverage(DatedCensus):
     """The rosters of one organisation and what they make known."""
+
+    partial_code = WarningCode.PARTIAL_MEMBERSHIP_DATA
+    past_code = WarningCode.MEMBERSHIP_PAST_COVERAGE
+    partial_text = (
+        "Membership data are partial: {described}; an actor without a membership record "
+        "may still be a member."
+    )
+    past_tail = "later joins and exits are not in the data."
 
     organization: str
     organization_label: str
@@ -39,12 +47,13 @@ class RosterCoverage:
     newest_complete: r.RosterRecord | None
 
     @property
+    def subject(self) -> str:
+        return self.organization
+
+    @property
     def coverage_date(self) -> date | None:
         """The newest date on which the data list every member; None if never."""
         return self.newest_complete.as_of if self.newest_complete else None
-
-    def covers(self, day: date) -> bool:
-        return self.coverage_date is not None and day <= self.coverage_date
 
     def describe(self) -> str:
         if self.newest_complete is None or self.coverage_date is None:
@@ -53,26 +62,6 @@ class RosterCoverage:
         return (
             f"the newest complete list of members of {self.organization_label} is "
             f"{label} as of {self.coverage_date.isoformat()}"
-        )
-
-    def warning(self, day: date) -> CoverageWarning | None:
-        """The warning an answer about membership on `day` needs, or None."""
-        if self.covers(day):
-            return None
-        if self.coverage_date is None:
-            return CoverageWarning(
-                WarningCode.PARTIAL_MEMBERSHIP_DATA,
-                self.organization,
-                None,
-                f"Membership data are partial: {self.describe()}; an actor without a "
-                "membership record may still be a member.",
-            )
-        return CoverageWarning(
-            WarningCode.MEMBERSHIP_PAST_COVERAGE,
-            self.organization,
-            self.coverage_date,
-            f"Asked for {day.isoformat()}, past the data: {self.describe()}; later joins "
-            "and exits are not in the data.",
         )
 
 
