@@ -25,6 +25,7 @@ from tkgraph.domain import binding as b
 from tkgraph.domain import coverage as cv
 from tkgraph.domain import rosters
 from tkgraph.model import records as r
+from tkgraph.model.partial_date import PartialDate
 from tkgraph.model.readmodel import ReadModel
 
 # Registered on the domain enums themselves, so fields are annotated with b.Status
@@ -320,8 +321,8 @@ class Membership(Node):
             **node_fields(rec),
             start_date=rec.start.first if rec.start and rec.start.exact else None,
             end_date=rec.end.first if rec.end and rec.end.exact else None,
-            start=str(rec.start) if rec.start else None,
-            end=str(rec.end) if rec.end else None,
+            start=as_given(rec.start),
+            end=as_given(rec.end),
         )
 
     @strawberry.field
@@ -366,9 +367,14 @@ class Suspension(Node):
         return cls(
             record=rec,
             **node_fields(rec),
-            start=str(rec.start) if rec.start else None,
-            end=str(rec.end) if rec.end else None,
+            start=as_given(rec.start),
+            end=as_given(rec.end),
         )
+
+
+def as_given(found: PartialDate | None) -> str | None:
+    """A date as its source gives it: YYYY-MM-DD, YYYY-MM or YYYY."""
+    return found.isoformat() if found else None
 
 
 def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:

@@ -52,7 +52,8 @@ class MembershipRecord(NodeRecord):
     # tk:endDate as xsd:gYearMonth / xsd:gYear). The end is the last day a member.
     start: PartialDate | None = None
     end: PartialDate | None = None
-    # Dated suspensions (tk:suspension): a suspended member stays a member.
+    # Its dated suspensions (tk:Suspension nodes that name it with tk:suspensionOf):
+    # a suspended member stays a member.
     suspensions: tuple[str, ...] = ()
 
 
