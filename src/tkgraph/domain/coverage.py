@@ -12,7 +12,7 @@ the data know; the API turns them into warnings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import ClassVar
@@ -44,12 +44,17 @@ class CoverageWarning:
     message: str
 
 
+@dataclass(frozen=True)
 class DatedCensus:
     """What a census of one day (a list of every participant, a roster of every
     member) makes known: the data answer for that day and earlier; without one
     they are partial on every date. Subclasses name the subject, the census
     date, the warning codes and the words of the warnings."""
 
+    # One warning per day asked, built once: a matrix asks for thousands of cells.
+    _warnings: dict[date, CoverageWarning | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     partial_code: ClassVar[WarningCode]
     past_code: ClassVar[WarningCode]
     partial_text: ClassVar[str]  # "{described}" is the description of the census
@@ -72,6 +77,11 @@ class DatedCensus:
 
     def warning(self, day: date) -> CoverageWarning | None:
         """The warning an answer about `day` needs, or None when the data cover it."""
+        if day not in self._warnings:
+            self._warnings[day] = self._warning(day)
+        return self._warnings[day]
+
+    def _warning(self, day: date) -> CoverageWarning | None:
         if self.covers(day):
             return None
         if self.coverage_date is None:
