@@ -49,8 +49,15 @@ def main(node_modules: Path, target: Path) -> None:
             raise SystemExit(f"{package}: no licence file found; refusing to vendor it")
         for n in licences:
             shutil.copy2(source / n, folder / n)
-        manifest.append({"package": package, "version": meta["version"],
-                         "license": meta.get("license"), "files": copied, "licenseFiles": licences})
+        manifest.append(
+            {
+                "package": package,
+                "version": meta["version"],
+                "license": meta.get("license"),
+                "files": copied,
+                "licenseFiles": licences,
+            }
+        )
     (target / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"vendored {len(manifest)} packages into {target}")
 

@@ -4,22 +4,33 @@
 
 data/regional/sources.csv     -> seed/sources/regional.ttl
 data/regional/memberships.csv -> seed/memberships/<org>.ttl (one file per organisation)
+data/regional/suspensions.csv -> the same files (tk:Suspension of a membership)
+data/regional/rosters.csv     -> seed/memberships/rosters.ttl (tk:MembershipRoster, member counts)
 data/regional/activities.csv, involvements.csv, figures.csv
                               -> seed/cooperation/{agreements,operations,programmes}-regional.ttl
 
-Every row names the page(s) it was read from (keys of sources.csv); an empty
-date cell means the source gives no day. Do not edit the generated files.
+Every row names the page(s) it was read from (keys of sources.csv); a date cell
+is YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day (written as
+xsd:gYearMonth / xsd:gYear, never completed); empty means the source gives
+none. A complete roster with a member count is recounted here from the rows:
+the build stops if they disagree. Do not edit the generated files.
 """
 
 from __future__ import annotations
 
 import csv
+import sys
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from rdflib import RDFS, Graph, Namespace
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from tkgraph.model.partial_date import PartialDate, Precision  # noqa: E402
+
 DATA = ROOT / "data" / "regional"
 SEED = ROOT / "seed"
 STATE = Namespace("https://w3id.org/tkgraph/id/state/")
@@ -46,6 +57,8 @@ ORG_LABELS = {
     "cbss": "the Council of the Baltic Sea States",
     "caricom": "CARICOM",
     "andean-community": "the Andean Community",
+    "un": "the United Nations",
+    "ilo": "the ILO",
 }
 
 PREFIXES = """@prefix tk:            <https://w3id.org/tkgraph/ontology#> .
@@ -61,6 +74,31 @@ PREFIXES = """@prefix tk:            <https://w3id.org/tkgraph/ontology#> .
 
 def lit(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_DATATYPES = {
+    Precision.DAY: "xsd:date",
+    Precision.MONTH: "xsd:gYearMonth",
+    Precision.YEAR: "xsd:gYear",
+}
+
+
+def date_lit(cell: str, where: str) -> str:
+    """A date cell as a typed literal that keeps the precision the source gives."""
+    try:
+        found = PartialDate.parse(cell)
+    except ValueError as e:
+        raise SystemExit(f"{where}: {e}") from None
+    return f"{lit(found.isoformat())}^^{_DATATYPES[found.precision]}"
+
+
+def member_on(row: dict[str, str], day: date) -> bool:
+    """Whether a membership row is a member on `day` for a roster recount: a row
+    without a start is listed by the roster; a partial date counts from its last
+    possible day (start) or until its first (end)."""
+    if row["start"] and PartialDate.parse(row["start"]).last > day:
+        return False
+    return not (row["end"] and PartialDate.parse(row["end"]).first < day)
 
 
 def state_labels() -> dict[str, str]:
@@ -114,8 +152,9 @@ def build_memberships() -> None:
             "# (no tk:startDate where a source gives only the year).",
             PREFIXES,
         ]
-        seen = set()
-        for row in org_rows:
+        seen: set[str] = set()
+        suspended = suspensions_by_member.get(org, {})
+        for n, row in enumerate(org_rows, start=2):
             member = row["member"]
             if member.startswith("organization:"):
                 local = member.split(":", 1)[1]
@@ -124,8 +163,8 @@ def build_memberships() -> None:
                 if member not in labels:
                     raise SystemExit(f"unknown state {member}")
                 local, iri, mlabel = member, f"state:{member}", labels[member]
-            if local in seen:
-                raise SystemExit(f"duplicate membership {org}.{local}")
+            # A second period of membership (left, then rejoined) is <local>.2.
+            local = next(x for x in (local, f"{local}.2", f"{local}.3") if x not in seen)
             seen.add(local)
             parts = [
                 f"membership:{org}.{local} a tk:Membership",
@@ -133,10 +172,11 @@ def build_memberships() -> None:
                 f"    tk:member {iri}",
                 f"    tk:organization organization:{org}",
             ]
+            where = f"memberships.csv ({org}, {row['member']})"
             if row["start"]:
-                parts.append(f"    tk:startDate {lit(row['start'])}^^xsd:date")
+                parts.append(f"    tk:startDate {date_lit(row['start'], where)}")
             if row["end"]:
-                parts.append(f"    tk:endDate {lit(row['end'])}^^xsd:date")
+                parts.append(f"    tk:endDate {date_lit(row['end'], where)}")
             if row["verification"]:
                 parts.append(f"    tk:verification tk:{row['verification']}")
             if row["note"]:
@@ -144,7 +184,103 @@ def build_memberships() -> None:
             srcs = ", ".join(f"source:{k}" for k in row["sources"].split(";"))
             parts.append(f"    dcterms:source {srcs}")
             out.append(" ;\n".join(parts) + " .\n")
+            for s in suspended.pop(row["member"], []) if not row["end"] else []:
+                out.append(suspension(s, f"membership:{org}.{local}", mlabel, org))
+        if suspended:
+            raise SystemExit(
+                f"suspensions.csv: no current membership of {sorted(suspended)} in {org}"
+            )
         (SEED / "memberships" / f"{org}.ttl").write_text("\n".join(out), encoding="utf-8")
+
+
+suspensions_by_member: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+
+
+def load_suspensions() -> None:
+    for row in rows("suspensions.csv"):
+        suspensions_by_member[row["org"]].setdefault(row["member"], []).append(row)
+
+
+def suspension(row: dict[str, str], membership: str, member_label: str, org: str) -> str:
+    """A tk:Suspension of the member's current membership (a suspended member stays a member)."""
+    where = f"suspensions.csv ({org}, {row['member']})"
+    label = f"Suspension of {member_label} in {ORG_LABELS[org]} from {row['start']}"
+    parts = [
+        f"{membership}.suspension-{row['start']} a tk:Suspension",
+        f"    rdfs:label {lit(label)}",
+        f"    tk:suspensionOf {membership}",
+        f"    tk:startDate {date_lit(row['start'], where)}",
+    ]
+    if row["end"]:
+        parts.append(f"    tk:endDate {date_lit(row['end'], where)}")
+    if row["note"]:
+        parts.append(f"    tk:note {lit(row['note'])}")
+    parts.append(f"    dcterms:source {src_list(row['sources'])}")
+    return " ;\n".join(parts) + " .\n"
+
+
+ROSTER_PREFIXES = (
+    PREFIXES
+    + """@prefix list:          <https://w3id.org/tkgraph/id/list/> .
+@prefix figure:        <https://w3id.org/tkgraph/id/figure/> .
+"""
+)
+
+
+def build_rosters() -> None:
+    """tk:MembershipRoster per row of rosters.csv, each complete one recounted from
+    memberships.csv against its dated member count."""
+    members = rows("memberships.csv")
+    out = [
+        "# GENERATED by scripts/build_regional_seed.py from data/regional/rosters.csv: do not edit.",
+        "# Which membership lists are complete, as of which day, and the dated member counts",
+        "# they were checked against.",
+        ROSTER_PREFIXES,
+    ]
+    for row in rows("rosters.csv"):
+        org = row["org"]
+        if row["completeness"] not in ("complete", "partial"):
+            raise SystemExit(f"rosters.csv ({org}): completeness is complete or partial")
+        parts = [
+            f"list:{org}.roster a tk:MembershipRoster",
+            f"    rdfs:label {lit(row['label'])}",
+            f"    tk:rosterOf organization:{org}",
+            f"    tk:completeness tk:{row['completeness']}",
+        ]
+        if row["as_of"]:
+            parts.append(f"    tk:asOfDate {lit(row['as_of'])}^^xsd:date")
+        figure = ""
+        if row["member_count"]:
+            fid = f"figure:{org}.member-count-{row['count_as_of']}"
+            count_day = PartialDate.parse(row["count_as_of"]).last
+            found = sum(1 for m in members if m["org"] == org and member_on(m, count_day))
+            if row["completeness"] == "complete" and found != int(row["member_count"]):
+                raise SystemExit(
+                    f"rosters.csv ({org}): {found} members in memberships.csv on "
+                    f"{count_day}, but the count it is checked against is {row['member_count']}"
+                )
+            parts.append(f"    tk:checkedAgainst {fid}")
+            figure = (
+                " ;\n".join(
+                    [
+                        f"{fid} a tk:Figure",
+                        f"    rdfs:label {lit(f'Members of {ORG_LABELS[org]}: ' + row['member_count'])}",
+                        f"    tk:figureOf organization:{org}",
+                        "    tk:measure tk:memberCount",
+                        f"    tk:value {int(row['member_count'])}",
+                        f"    tk:asOfDate {date_lit(row['count_as_of'], f'rosters.csv ({org})')}",
+                        f"    dcterms:source {src_list(row['count_sources'])}",
+                    ]
+                )
+                + " .\n"
+            )
+        if row["note"]:
+            parts.append(f"    tk:note {lit(row['note'])}")
+        parts.append(f"    dcterms:source {src_list(row['sources'])}")
+        out.append(" ;\n".join(parts) + " .\n")
+        if figure:
+            out.append(figure)
+    (SEED / "memberships" / "rosters.ttl").write_text("\n".join(out), encoding="utf-8")
 
 
 COOP_PREFIXES = (
@@ -307,5 +443,7 @@ def load_actor_labels() -> None:
 if __name__ == "__main__":
     build_sources()
     load_actor_labels()
+    load_suspensions()
     build_memberships()
+    build_rosters()
     build_cooperation()

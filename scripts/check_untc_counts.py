@@ -17,6 +17,7 @@ For each instrument:
   total  = base + added - gone, compared with [checked_against].count and
            with every count recorded in the TOML under [counts.*] (optional).
 Rows with neither a consent_date nor a signature_date are listed as "undated"."""
+
 import csv
 import os
 import sys
@@ -131,26 +132,33 @@ def main():
             ca = meta.get("checked_against") or {}
             if ca.get("count") is not None:
                 match = total == int(ca["count"])
-                print(f"    checked_against: {ca.get('count')} as of {ca.get('as_of')} "
-                      f"({ca.get('source')}) -> {'MATCH' if match else 'MISMATCH'}")
+                print(
+                    f"    checked_against: {ca.get('count')} as of {ca.get('as_of')} "
+                    f"({ca.get('source')}) -> {'MATCH' if match else 'MISMATCH'}"
+                )
                 if meta.get("completeness") == "complete" and not match:
                     ok = False
             dep = DEPOSITARY_COUNTS.get(prefix)
             if dep and not ca.get("count"):
                 n, d, src = dep
-                print(f"    depositary count: {n} as of {d} ({src}) -> "
-                      f"{'MATCH' if total == n else f'short by {n - total}' if total < n else f'over by {total - n}'}"
-                      f" (undated rows: {len(undated)})")
+                print(
+                    f"    depositary count: {n} as of {d} ({src}) -> "
+                    f"{'MATCH' if total == n else f'short by {n - total}' if total < n else f'over by {total - n}'}"
+                    f" (undated rows: {len(undated)})"
+                )
             for key, c in (meta.get("counts") or {}).items():
                 sub_as_of = str(c.get("as_of"))
                 sub = base + sum(
-                    1 for r in rows
+                    1
+                    for r in rows
                     if r.get("consent_date", "").strip()
                     and not_after(r["consent_date"].strip(), sub_as_of)
                     and norm(r["participant"]) not in parties14
                 )
-                print(f"    count '{key}': {c.get('count')} as of {sub_as_of} ({c.get('source')}); "
-                      f"rows give {sub} (dated rows only)")
+                print(
+                    f"    count '{key}': {c.get('count')} as of {sub_as_of} ({c.get('source')}); "
+                    f"rows give {sub} (dated rows only)"
+                )
     print("=" * 72)
     if not ok:
         print("ERROR: a table declared complete does not match its checked_against count")

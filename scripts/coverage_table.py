@@ -48,7 +48,9 @@ def rows(model: ReadModel) -> list[str]:
         if coverage.membership_based:
             complete = "membership data (binds the members of an organisation)"
         elif coverage.newest_complete is not None:
-            complete = f"`{id_for_iri(coverage.newest_complete.iri)}` ({_day(coverage.coverage_date)})"
+            complete = (
+                f"`{id_for_iri(coverage.newest_complete.iri)}` ({_day(coverage.coverage_date)})"
+            )
         else:
             complete = "**none: partial on every date**"
         others = [pl for pl in coverage.lists if pl is not coverage.newest_complete]

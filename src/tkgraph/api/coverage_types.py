@@ -19,7 +19,7 @@ def warning_json(w: cv.CoverageWarning) -> dict[str, Any]:
     """One warning as it appears in `extensions.warnings` and on the CLI's stderr."""
     return {
         "code": w.code.value,
-        "instrument": id_for_iri(w.instrument),
+        ("organization" if w.code.about_membership else "instrument"): id_for_iri(w.instrument),
         "coverageDate": w.coverage_date.isoformat() if w.coverage_date else None,
         "message": w.message,
     }

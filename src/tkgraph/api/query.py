@@ -29,7 +29,7 @@ from tkgraph.api.types import (
 )
 from tkgraph.domain import binding as b
 from tkgraph.domain import cooperation as co
-from tkgraph.domain import mapformats
+from tkgraph.domain import mapformats, rosters
 from tkgraph.domain.network import LinkKind
 from tkgraph.errors import BadUserInputError, NotFoundError
 from tkgraph.model import records as r
@@ -108,16 +108,15 @@ class Query:
         found: list[r.ActorRecord] = list(model.actors.values())
         if member_of is not None:
             org = _require_actor(model, member_of)
-            members = {
-                model.memberships[m].member
-                for m in model.memberships_by_organization.get(org, [])
-                if as_of is None
-                or (
-                    (start := model.memberships[m].start) is not None
-                    and start <= as_of
-                    and ((end := model.memberships[m].end) is None or as_of <= end)
-                )
-            }
+            if as_of is None:
+                members = {
+                    model.memberships[m].member
+                    for m in model.memberships_by_organization.get(org, [])
+                }
+            else:
+                # Members on the day; the warning says when the roster is partial or older.
+                members = set(rosters.members_on(model, org, as_of))
+                context.warn(rosters.roster_coverage(model, org).warning(as_of))
             found = [a for a in found if a.iri in members]
         found = [
             a

@@ -23,8 +23,10 @@ from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.pagination import Connection, paginate
 from tkgraph.domain import binding as b
 from tkgraph.domain import coverage as cv
+from tkgraph.domain import rosters
 from tkgraph.domain import supersession as sup
 from tkgraph.model import records as r
+from tkgraph.model.partial_date import PartialDate
 from tkgraph.model.readmodel import ReadModel
 
 # Registered on the domain enums themselves, so fields are annotated with b.Status
@@ -207,8 +209,39 @@ class Actor(Node):
         model = get_context(info).model
         found = [model.memberships[m] for m in model.memberships_by_member.get(self.record.iri, [])]
         return [
-            Membership.from_record(m) for m in found if as_of is None or membership_active(m, as_of)
+            Membership.from_record(m)
+            for m in found
+            if as_of is None or membership_active(model, m, as_of)
         ]
+
+    @strawberry.field(
+        description="What the membership data of this organisation cover on asOf (default today): "
+        "whether a complete roster covers that day, the roster's date, the members, unknowns, and "
+        "the newest dated member count."
+    )
+    def membership_coverage(self, info: Info, as_of: date | None = None) -> MembershipCoverage:
+        context = get_context(info)
+        day = context.day(as_of)
+        coverage = rosters.roster_coverage(context.model, self.record.iri)
+        context.warn(coverage.warning(day))
+        answers = list(rosters.member_answers(context.model, self.record.iri, day))
+        counts = [
+            sum(1 for a in answers if a.status is status)
+            for status in (rosters.MemberStatus.MEMBER, rosters.MemberStatus.UNKNOWN)
+        ]
+        count = newest_member_count(context.model, self.record.iri)
+        return MembershipCoverage(
+            as_of=day,
+            complete=coverage.covers(day),
+            coverage_date=coverage.coverage_date,
+            roster=MembershipRoster.from_record(coverage.newest_complete)
+            if coverage.newest_complete
+            else None,
+            members=counts[0],
+            unknown=counts[1],
+            suspended=sum(1 for a in answers if a.suspended),
+            newest_member_count=Figure.from_record(count) if count else None,
+        )
 
     @strawberry.field(
         description="Members of this organisation; with asOf, only those who were members that day."
@@ -225,7 +258,9 @@ class Actor(Node):
         found = [
             model.memberships[m] for m in model.memberships_by_organization.get(self.record.iri, [])
         ]
-        chosen = [m for m in found if as_of is None or membership_active(m, as_of)]
+        chosen = [m for m in found if as_of is None or membership_active(model, m, as_of)]
+        if as_of is not None:
+            context.warn(rosters.roster_coverage(model, self.record.iri).warning(as_of))
         return paginate(chosen, Membership.from_record, first, after, context.page_sizes)
 
     @strawberry.field(
@@ -289,20 +324,84 @@ class Membership(Node):
     record: strawberry.Private[r.MembershipRecord]
     member: Actor | None = related(lambda model, m: actor(model, m.record.member))
     organization: Actor | None = related(lambda model, m: actor(model, m.record.organization))
-    start_date: date | None
-    end_date: date | None = strawberry.field(description="Last day of membership; null if ongoing.")
+    start_date: date | None = strawberry.field(
+        description="First day of membership when the source gives the day; see `start`."
+    )
+    end_date: date | None = strawberry.field(
+        description="Last day of membership when the source gives the day; null if ongoing or known to the month or year only (see `end`)."
+    )
+    start: str | None = strawberry.field(
+        description="The start as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY (a member from the year after, UNKNOWN inside it)."
+    )
+    end: str | None = strawberry.field(
+        description="The last day a member as the source gives it: YYYY-MM-DD, YYYY-MM or YYYY."
+    )
 
     @classmethod
     def from_record(cls, rec: r.MembershipRecord) -> Membership:
-        return cls(record=rec, **node_fields(rec), start_date=rec.start, end_date=rec.end)
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            start_date=rec.start.first if rec.start and rec.start.exact else None,
+            end_date=rec.end.first if rec.end and rec.end.exact else None,
+            start=as_given(rec.start),
+            end=as_given(rec.end),
+        )
 
     @strawberry.field
     def active(self, info: Info, as_of: date | None = None) -> bool:
-        return membership_active(self.record, get_context(info).day(as_of))
+        """True when the data show it a member that day (false when not or UNKNOWN)."""
+        return membership_active(get_context(info).model, self.record, get_context(info).day(as_of))
+
+    @strawberry.field(
+        description="MEMBER, NOT_MEMBER or UNKNOWN on the day (a date known to the year only is UNKNOWN inside it)."
+    )
+    def status(self, info: Info, as_of: date | None = None) -> str:
+        context = get_context(info)
+        return rosters.membership_state(context.model, self.record, context.day(as_of))[0].value
+
+    @strawberry.field(
+        description="Dated suspensions of this membership: a suspended member stays a member (its obligations stand)."
+    )
+    def suspensions(self, info: Info) -> list[Suspension]:
+        model = get_context(info).model
+        found = [model.suspensions[s] for s in self.record.suspensions if s in model.suspensions]
+        return [Suspension.from_record(s) for s in found]
+
+    @strawberry.field(description="The suspension in force on the day, if any.")
+    def suspended(self, info: Info, as_of: date | None = None) -> Suspension | None:
+        context = get_context(info)
+        found = rosters.suspension_on(context.model, self.record, context.day(as_of))
+        return Suspension.from_record(found) if found else None
 
 
-def membership_active(m: r.MembershipRecord, day: date) -> bool:
-    return m.start is not None and m.start <= day and (m.end is None or day <= m.end)
+@strawberry.type(description="A span in which a member's rights were suspended; it stays a member.")
+class Suspension(Node):
+    record: strawberry.Private[r.SuspensionRecord]
+    start: str | None = strawberry.field(
+        description="First day suspended: YYYY-MM-DD, YYYY-MM or YYYY."
+    )
+    end: str | None = strawberry.field(
+        description="Last day suspended (YYYY-MM-DD, YYYY-MM or YYYY); null while it lasts."
+    )
+
+    @classmethod
+    def from_record(cls, rec: r.SuspensionRecord) -> Suspension:
+        return cls(
+            record=rec,
+            **node_fields(rec),
+            start=as_given(rec.start),
+            end=as_given(rec.end),
+        )
+
+
+def as_given(found: PartialDate | None) -> str | None:
+    """A date as its source gives it: YYYY-MM-DD, YYYY-MM or YYYY."""
+    return found.isoformat() if found else None
+
+
+def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:
+    return rosters.membership_state(model, m, day)[0] is rosters.MemberStatus.MEMBER
 
 
 @strawberry.type
@@ -703,6 +802,50 @@ class _DataCoverageFields(TypedDict):
     as_of: date
     complete: bool
     coverage_date: date | None
+
+
+@strawberry.type(
+    description="The members of one organisation as read from one or more sources, as of one date."
+)
+class MembershipRoster(Node):
+    record: strawberry.Private[r.RosterRecord]
+    as_of: date | None
+    complete: bool = strawberry.field(description="true when it lists every member on asOf.")
+
+    @classmethod
+    def from_record(cls, rec: r.RosterRecord) -> MembershipRoster:
+        return cls(record=rec, **node_fields(rec), as_of=rec.as_of, complete=rec.complete)
+
+
+@strawberry.type(description="What the membership data of an organisation cover, for one date.")
+class MembershipCoverage:
+    as_of: date = strawberry.field(description="The date asked about.")
+    complete: bool = strawberry.field(
+        description="true when a complete roster covers asOf: an actor without a membership "
+        "record is then not a member; otherwise it is UNKNOWN."
+    )
+    coverage_date: date | None = strawberry.field(
+        description="The as-of date of the newest complete roster; null if the data hold none."
+    )
+    roster: MembershipRoster | None = strawberry.field(description="The newest complete roster.")
+    members: int = strawberry.field(description="Members on asOf (suspended members included).")
+    unknown: int = strawberry.field(
+        description="Actors with a membership record whose membership on asOf the data cannot "
+        "tell (a date known to the year only, no start date)."
+    )
+    suspended: int = strawberry.field(description="Members suspended on asOf.")
+    newest_member_count: Figure | None = strawberry.field(
+        description="The newest dated member count the sources give, for comparison."
+    )
+
+
+def newest_member_count(model: ReadModel, organization: str) -> r.FigureRecord | None:
+    counts = [
+        model.figures[f]
+        for f in model.figures_by_subject.get(organization, [])
+        if model.figures[f].measure == "memberCount" and model.figures[f].as_of is not None
+    ]
+    return max(counts, key=lambda f: (f.as_of or date.min, f.iri), default=None)
 
 
 @strawberry.type(description="What the participation data of an instrument cover, for one date.")
@@ -1121,6 +1264,7 @@ _NODE_TYPES: dict[type[r.NodeRecord], type[Node]] = {
     r.InstrumentRecord: Instrument,
     r.ParticipationRecord: Participation,
     r.MembershipRecord: Membership,
+    r.SuspensionRecord: Suspension,
     r.SourceRecord: Source,
     r.EntryIntoForceRuleRecord: EntryIntoForceRule,
     r.ProvisionRecord: Provision,
@@ -1130,6 +1274,7 @@ _NODE_TYPES: dict[type[r.NodeRecord], type[Node]] = {
     r.InvolvementRecord: Involvement,
     r.FigureRecord: Figure,
     r.ParticipantListRecord: ParticipantList,
+    r.RosterRecord: MembershipRoster,
 }
 
 

@@ -12,9 +12,10 @@ the data know; the API turns them into warnings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import ClassVar
 
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
@@ -25,19 +26,87 @@ class WarningCode(Enum):
 
     DATA_PAST_COVERAGE = "DATA_PAST_COVERAGE"
     PARTIAL_PARTICIPATION_DATA = "PARTIAL_PARTICIPATION_DATA"
+    # The same two for an organisation's members (domain/rosters.py).
+    MEMBERSHIP_PAST_COVERAGE = "MEMBERSHIP_PAST_COVERAGE"
+    PARTIAL_MEMBERSHIP_DATA = "PARTIAL_MEMBERSHIP_DATA"
+
+    @property
+    def about_membership(self) -> bool:
+        return self in (WarningCode.MEMBERSHIP_PAST_COVERAGE, WarningCode.PARTIAL_MEMBERSHIP_DATA)
 
 
 @dataclass(frozen=True)
 class CoverageWarning:
     code: WarningCode
+    # The instrument the warning is about, or the organisation for a membership warning.
     instrument: str
     coverage_date: date | None
     message: str
 
 
 @dataclass(frozen=True)
-class Coverage:
+class DatedCensus:
+    """What a census of one day (a list of every participant, a roster of every
+    member) makes known: the data answer for that day and earlier; without one
+    they are partial on every date. Subclasses name the subject, the census
+    date, the warning codes and the words of the warnings."""
+
+    # One warning per day asked, built once: a matrix asks for thousands of cells.
+    _warnings: dict[date, CoverageWarning | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    partial_code: ClassVar[WarningCode]
+    past_code: ClassVar[WarningCode]
+    partial_text: ClassVar[str]  # "{described}" is the description of the census
+    past_tail: ClassVar[str]
+
+    @property
+    def subject(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def coverage_date(self) -> date | None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+    def covers(self, day: date) -> bool:
+        """True when a complete census answers for `day` (its date or earlier)."""
+        return self.coverage_date is not None and day <= self.coverage_date
+
+    def warning(self, day: date) -> CoverageWarning | None:
+        """The warning an answer about `day` needs, or None when the data cover it."""
+        if day not in self._warnings:
+            self._warnings[day] = self._warning(day)
+        return self._warnings[day]
+
+    def _warning(self, day: date) -> CoverageWarning | None:
+        if self.covers(day):
+            return None
+        if self.coverage_date is None:
+            return CoverageWarning(
+                self.partial_code,
+                self.subject,
+                None,
+                self.partial_text.format(described=self.describe()),
+            )
+        return CoverageWarning(
+            self.past_code,
+            self.subject,
+            self.coverage_date,
+            f"Asked for {day.isoformat()}, past the data: {self.describe()}; {self.past_tail}",
+        )
+
+
+@dataclass(frozen=True)
+class Coverage(DatedCensus):
     """The participant lists of one instrument and what they make known."""
+
+    partial_code = WarningCode.PARTIAL_PARTICIPATION_DATA
+    past_code = WarningCode.DATA_PAST_COVERAGE
+    partial_text = "Participation data are partial: {described}; an actor without a record may still take part."
+    past_tail = "later actions are not in the data."
 
     instrument: str
     instrument_label: str
@@ -49,13 +118,13 @@ class Coverage:
     membership_based: bool
 
     @property
+    def subject(self) -> str:
+        return self.instrument
+
+    @property
     def coverage_date(self) -> date | None:
         """The newest date on which the data list every participant; None if never."""
         return self.newest_complete.as_of if self.newest_complete else None
-
-    def covers(self, day: date) -> bool:
-        """True when a complete list answers for `day` (the list date or earlier)."""
-        return self.coverage_date is not None and day <= self.coverage_date
 
     def describe(self) -> str:
         """Names the newest complete list, for reasons and warnings."""
@@ -68,24 +137,8 @@ class Coverage:
         )
 
     def warning(self, day: date) -> CoverageWarning | None:
-        """The warning an answer about `day` needs, or None when the data cover it."""
-        if self.membership_based or self.covers(day):
-            return None
-        if self.coverage_date is None:
-            return CoverageWarning(
-                WarningCode.PARTIAL_PARTICIPATION_DATA,
-                self.instrument,
-                None,
-                f"Participation data are partial: {self.describe()}; an actor without a "
-                "record may still take part.",
-            )
-        return CoverageWarning(
-            WarningCode.DATA_PAST_COVERAGE,
-            self.instrument,
-            self.coverage_date,
-            f"Asked for {day.isoformat()}, past the data: {self.describe()}; later actions "
-            "are not in the data.",
-        )
+        """None also where the membership data decide (see membership_based)."""
+        return None if self.membership_based else super().warning(day)
 
 
 def coverage_of(model: ReadModel, instrument: str) -> Coverage:

@@ -113,8 +113,9 @@ def build_network(model: ReadModel) -> Network:
                 "memberOf",
                 m.member,
                 m.organization,
-                m.start,
-                m.end,
+                # The days the data show it a member (a year-only start counts from its last day).
+                m.start.last if m.start else None,
+                m.end.first if m.end else None,
                 (m.iri,),
             )
         )
@@ -185,8 +186,8 @@ def _add_derived_bindings(model: ReadModel, net: Network) -> None:
                         "boundBy",
                         m.member,
                         ins.iri,
-                        max(m.start, ins.entry_into_force),
-                        m.end,
+                        max(m.start.last, ins.entry_into_force),
+                        m.end.first if m.end else None,
                         (ins.iri, m.iri),
                         derived=True,
                     )

@@ -15,6 +15,7 @@ from datetime import date
 
 from tkgraph.domain import binding as b
 from tkgraph.domain import cooperation as co
+from tkgraph.domain import rosters
 from tkgraph.domain.coverage import coverage_of
 from tkgraph.domain.network import Network
 from tkgraph.model.readmodel import ReadModel
@@ -148,39 +149,52 @@ def cooperation_edges(
 
 
 def members(model: ReadModel, organization: str, as_of: date) -> list[Row]:
-    """Every membership record of an organisation and whether it holds on `as_of`.
-
-    `tk:endDate` is the last day a member, so a membership ending on the day
-    asked still holds; a membership without a start date is UNKNOWN, never
-    assumed to have always held.
+    """Whether each state (and each actor with a membership record) is a member
+    of an organisation on `as_of`, as domain/rosters.py answers: a state
+    without a record is NOT_MEMBER only inside a complete roster's coverage,
+    UNKNOWN otherwise; a year-only date is UNKNOWN inside its year; a
+    suspended member is a MEMBER with the date and source of its suspension.
     """
     rows: list[Row] = []
-    for iri in model.memberships_by_organization.get(organization, []):
-        m = model.memberships[iri]
-        actor = model.actors.get(m.member)
-        if m.start is None:
-            status = "UNKNOWN"
-        elif m.start <= as_of and (m.end is None or as_of <= m.end):
-            status = "MEMBER"
-        else:
-            status = "NOT_MEMBER"
-        titles, addresses = _sources(model, [iri])
+    for answer in rosters.member_answers(model, organization, as_of, every_state=True):
+        m = answer.membership
+        actor = model.actors.get(answer.actor)
+        titles, addresses = _sources(model, [m.iri] if m else [])
+        suspension = answer.suspension
+        s_titles, _ = _sources(model, [suspension.iri] if suspension else [])
         rows.append({
-            "actor": id_for_iri(m.member),
-            "actor_label": _full_label(model, m.member),
+            "actor": id_for_iri(answer.actor),
+            "actor_label": _full_label(model, answer.actor),
             "iso2": actor.iso2 if actor else None,
             "iso3": actor.iso3 if actor else None,
             "organization": id_for_iri(organization),
             "as_of": as_of.isoformat(),
-            "status": status,
-            "start_date": _iso(m.start),
-            "end_date": _iso(m.end),
-            "verification": m.verification or "verified",
+            "status": answer.status.value,
+            "basis": answer.reason,
+            "start_date": str(m.start) if m and m.start else None,
+            "end_date": str(m.end) if m and m.end else None,
+            "suspended_since": str(suspension.start) if suspension and suspension.start else None,
+            "suspension_source_titles": s_titles,
+            "verification": (m.verification or "verified") if m else None,
             "source_titles": titles,
             "source_addresses": addresses,
         })  # fmt: skip
     rows.sort(key=lambda row: str(row["actor_label"]).casefold())
     return rows
+
+
+def roster_meta(model: ReadModel, organization: str, day: date) -> dict[str, object]:
+    """What the membership data cover for one organisation on one day, for a table's meta."""
+    coverage = rosters.roster_coverage(model, organization)
+    warning = coverage.warning(day)
+    return {
+        "complete": coverage.covers(day),
+        "coverageDate": _iso(coverage.coverage_date),
+        "warning": None if warning is None else {
+            "code": warning.code.name, "coverageDate": _iso(warning.coverage_date),
+            "message": warning.message,
+        },
+    }  # fmt: skip
 
 
 def coverage_meta(model: ReadModel, instrument: str, day: date) -> dict[str, object]:

@@ -8,11 +8,10 @@ read model is rebuilt whole from it on every load or reload.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
 from typing import TypedDict
@@ -20,6 +19,7 @@ from typing import TypedDict
 import pyoxigraph as ox
 
 from tkgraph.model import records as r
+from tkgraph.model.partial_date import PartialDate
 from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD
 
 _TK = str(TK)
@@ -70,6 +70,8 @@ class ReadModel:
     involvements: dict[str, r.InvolvementRecord] = field(default_factory=dict)
     figures: dict[str, r.FigureRecord] = field(default_factory=dict)
     participant_lists: dict[str, r.ParticipantListRecord] = field(default_factory=dict)
+    suspensions: dict[str, r.SuspensionRecord] = field(default_factory=dict)
+    rosters: dict[str, r.RosterRecord] = field(default_factory=dict)
 
     participations_by_instrument: dict[str, list[str]] = field(default_factory=dict)
     participations_by_participant: dict[str, list[str]] = field(default_factory=dict)
@@ -85,6 +87,7 @@ class ReadModel:
     agreements_by_party: dict[str, list[str]] = field(default_factory=dict)
     figures_by_subject: dict[str, list[str]] = field(default_factory=dict)
     participant_lists_by_instrument: dict[str, list[str]] = field(default_factory=dict)
+    rosters_by_organization: dict[str, list[str]] = field(default_factory=dict)
     instruments_binding_members_of: dict[str, list[str]] = field(default_factory=dict)
     related_instruments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # The named graph(s) each subject's triples came from (for "which file").
@@ -219,31 +222,32 @@ class _Builder:
                     )
         return None
 
-    def date_window(
-        self, subject: str, props: Props, prop: str
-    ) -> tuple[dt.date | None, dt.date | None]:
-        """First and last possible day of a date that may be known to the year
-        (xsd:gYear) or month (xsd:gYearMonth) only; both equal for an xsd:date."""
+    def partial_date(self, subject: str, props: Props, prop: str) -> PartialDate | None:
+        """A date that may be known to the year (xsd:gYear) or month
+        (xsd:gYearMonth) only; an xsd:date is known to the day."""
         for o in props.get(prop, ()):
             if not isinstance(o, ox.Literal):
                 continue
             datatype = o.datatype.value
-            try:
-                if datatype == _G_YEAR:
-                    year = int(o.value)
-                    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-                if datatype == _G_YEAR_MONTH:
-                    year, month = (int(x) for x in o.value.split("-"))
-                    last = calendar.monthrange(year, month)[1]
-                    return dt.date(year, month, 1), dt.date(year, month, last)
-            except ValueError:
-                self.model.problems.append(
-                    f"<{subject}> {_local(prop)} {o.value!r} is not a year (YYYY) or month (YYYY-MM)"
-                )
-                return None, None
+            if datatype in (_G_YEAR, _G_YEAR_MONTH):
+                try:
+                    return PartialDate.parse(o.value)
+                except ValueError:
+                    self.model.problems.append(
+                        f"<{subject}> {_local(prop)} {o.value!r} is not a year (YYYY) or month (YYYY-MM)"
+                    )
+                    return None
             exact = self.date(subject, props, prop)
-            return exact, exact
-        return None, None
+            return PartialDate.of_day(exact) if exact else None
+        return None
+
+    def date_window(
+        self, subject: str, props: Props, prop: str
+    ) -> tuple[dt.date | None, dt.date | None]:
+        """First and last possible day of a date that may be known to the year
+        or month only; both equal for an xsd:date."""
+        found = self.partial_date(subject, props, prop)
+        return (found.first, found.last) if found else (None, None)
 
     def number(self, props: Props, prop: str) -> float | None:
         for o in props.get(prop, ()):
@@ -431,10 +435,43 @@ class _Builder:
             **c,
             member=member,
             organization=org,
-            start=self.date(s, p, _T.startDate),
-            end=self.date(s, p, _T.endDate),
+            start=self.partial_date(s, p, _T.startDate),
+            end=self.partial_date(s, p, _T.endDate),
         )
         self.model.memberships[s] = record
+        return record
+
+    def suspension(
+        self, s: str, p: Props, types: tuple[str, ...], c: NodeFields
+    ) -> r.NodeRecord | None:
+        membership = self.iri(p, _T.suspensionOf)
+        if membership is None:
+            self.model.problems.append(f"<{s}> Suspension lacks tk:suspensionOf")
+            return None
+        record = r.SuspensionRecord(
+            **c,
+            membership=membership,
+            start=self.partial_date(s, p, _T.startDate),
+            end=self.partial_date(s, p, _T.endDate),
+        )
+        self.model.suspensions[s] = record
+        return record
+
+    def roster(
+        self, s: str, p: Props, types: tuple[str, ...], c: NodeFields
+    ) -> r.NodeRecord | None:
+        organization = self.iri(p, _T.rosterOf)
+        if organization is None:
+            self.model.problems.append(f"<{s}> MembershipRoster lacks tk:rosterOf")
+            return None
+        record = r.RosterRecord(
+            **c,
+            organization=organization,
+            as_of=self.date(s, p, _T.asOfDate),
+            complete=self.iri(p, _T.completeness) == _T.complete,
+            checked_against=self.iris(p, _T.checkedAgainst),
+        )
+        self.model.rosters[s] = record
         return record
 
     def source(self, s: str, p: Props, types: tuple[str, ...], c: NodeFields) -> r.NodeRecord:
@@ -572,6 +609,14 @@ class _Builder:
             (p.participant, i) for i, p in participations
         )
         m.participation_by_pair = {(p.participant, p.instrument): i for i, p in participations}
+        suspended = self._grouped((su.membership, i) for i, su in m.suspensions.items())
+        for iri, found in suspended.items():
+            if iri in m.memberships:
+                m.memberships[iri] = m.nodes[iri] = replace(
+                    m.memberships[iri], suspensions=tuple(found)
+                )
+            else:
+                m.problems.append(f"<{found[0]}> tk:suspensionOf <{iri}>, not a tk:Membership")
         memberships = m.memberships.items()
         m.memberships_by_member = self._grouped((ms.member, i) for i, ms in memberships)
         m.memberships_by_organization = self._grouped((ms.organization, i) for i, ms in memberships)
@@ -594,6 +639,9 @@ class _Builder:
         m.figures_by_subject = self._grouped((f.subject, i) for i, f in m.figures.items())
         m.participant_lists_by_instrument = self._grouped(
             (pl.instrument, i) for i, pl in m.participant_lists.items()
+        )
+        m.rosters_by_organization = self._grouped(
+            (ro.organization, i) for i, ro in m.rosters.items()
         )
         m.instruments_binding_members_of = self._grouped(
             (org, i) for i, ins in m.instruments.items() for org in ins.binds_members_of
@@ -653,6 +701,8 @@ _BUILDERS: tuple[tuple[str, RecordBuilder], ...] = (
     (_T.Participation, _Builder.participation),
     (_T.ParticipantList, _Builder.participant_list),
     (_T.Membership, _Builder.membership),
+    (_T.Suspension, _Builder.suspension),
+    (_T.MembershipRoster, _Builder.roster),
     (_T.Source, _Builder.source),
     (_T.EntryIntoForceRule, _Builder.rule),
     (_T.Provision, _Builder.provision),

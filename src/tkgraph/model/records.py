@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from tkgraph.model.partial_date import PartialDate
+
 
 @dataclass(frozen=True, kw_only=True)
 class NodeRecord:
@@ -50,8 +52,32 @@ class ActorRecord(NodeRecord):
 class MembershipRecord(NodeRecord):
     member: str
     organization: str
-    start: date | None = None
-    end: date | None = None
+    # A day, or a month or year when the source gives no day (tk:startDate /
+    # tk:endDate as xsd:gYearMonth / xsd:gYear). The end is the last day a member.
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    # Its dated suspensions (tk:Suspension nodes that name it with tk:suspensionOf):
+    # a suspended member stays a member.
+    suspensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SuspensionRecord(NodeRecord):
+    """A span in which a member's rights were suspended (its obligations stand)."""
+
+    membership: str
+    start: PartialDate | None = None
+    end: PartialDate | None = None  # the last day suspended; None while it lasts
+
+
+@dataclass(frozen=True, kw_only=True)
+class RosterRecord(NodeRecord):
+    """The members of one organisation as read from one or more sources, as of one date."""
+
+    organization: str
+    as_of: date | None = None
+    complete: bool = False  # tk:completeness tk:complete; anything else counts as partial
+    checked_against: tuple[str, ...] = ()  # tk:Figure member counts
 
 
 @dataclass(frozen=True, kw_only=True)

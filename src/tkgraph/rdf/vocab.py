@@ -100,6 +100,7 @@ class TK(DefinedNamespace):
     Measure: URIRef
     Measures: URIRef
     Membership: URIRef
+    MembershipRoster: URIRef
     NonBindingInstrument: URIRef
     ObligationCategories: URIRef
     ObligationCategory: URIRef
@@ -122,6 +123,7 @@ class TK(DefinedNamespace):
     Source: URIRef
     State: URIRef
     Strategy: URIRef
+    Suspension: URIRef
     VerificationStatus: URIRef
     VerificationStatuses: URIRef
     acceptance: URIRef
@@ -223,6 +225,7 @@ class TK(DefinedNamespace):
     replacedBy: URIRef
     replaces: URIRef
     role: URIRef
+    rosterOf: URIRef
     seat: URIRef
     shortName: URIRef
     signatoryCount: URIRef
@@ -240,6 +243,7 @@ class TK(DefinedNamespace):
     supplements: URIRef
     supporter: URIRef
     suspectsIdentified: URIRef
+    suspensionOf: URIRef
     transpositionDeadline: URIRef
     unit: URIRef
     untcReference: URIRef

@@ -69,8 +69,9 @@ PARTICIPATION_COLUMNS = (
     "denunciation_effective", "verification", "note", "source_titles", "source_addresses",
 )  # fmt: skip
 MEMBER_COLUMNS = (
-    "actor", "actor_label", "iso2", "iso3", "organization", "as_of", "status", "start_date",
-    "end_date", "verification", "source_titles", "source_addresses",
+    "actor", "actor_label", "iso2", "iso3", "organization", "as_of", "status", "basis",
+    "start_date", "end_date", "suspended_since", "suspension_source_titles", "verification",
+    "source_titles", "source_addresses",
 )  # fmt: skip
 COOPERATION_COLUMNS = (
     "actor", "actor_label", "partner", "partner_label", "evidence_kind", "via", "via_label",
@@ -185,7 +186,8 @@ def members_table(snap: Snapshot, params: Params) -> Table:
     as_of = _day(params, "asOf")
     rows = tables.members(snap.model, organization, as_of)
     meta: dict[str, object] = {"table": "members", "organization": params["organization"],
-            "asOf": as_of.isoformat(), "dataVersion": snap.version}  # fmt: skip
+            "asOf": as_of.isoformat(), "dataVersion": snap.version,
+            "coverage": tables.roster_meta(snap.model, organization, as_of)}  # fmt: skip
     return Table(rows, MEMBER_COLUMNS, meta, f"members-{as_of.isoformat()}")
 
 

@@ -63,9 +63,9 @@ function isBound(row) { return row && row.status === "BOUND"; }
 
 async function loadRows() {
   if (state.mode === "membership") {
-    showBanner([]);
-    return (await exportJson("members", { organization: state.organization, asOf: state.asOf })).rows
-      .map((r) => ({ ...r, category: r.status }));
+    const members = await exportJson("members", { organization: state.organization, asOf: state.asOf });
+    showBanner([members.meta.coverage.warning]);
+    return members.rows.map((r) => ({ ...r, category: r.status }));
   }
   const first = await exportJson("bindings", { instrument: state.instrument, asOf: state.asOf });
   const warnings = [first.meta.coverage.warning];
@@ -206,8 +206,10 @@ function showDetails(row) {
   add("Status", CATEGORIES[row.category][1]);
   add("As of", row.as_of);
   if (state.mode === "membership") {
+    add("Basis", row.basis);
     add("Member from", row.start_date);
     add("Member until (last day)", row.end_date);
+    add("Suspended since", row.suspended_since);
   } else {
     add("Basis", row.basis);
     add("Rule", row.rule);
