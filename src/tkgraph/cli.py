@@ -420,9 +420,10 @@ def query(
     # (the same list a server sends in the response's extensions.warnings).
     for warning in (result.extensions or {}).get("warnings", []):
         coverage = warning["coverageDate"] or "no complete list"
+        # An instrument's participant list, or an organisation's membership roster.
+        about = warning.get("instrument") or warning.get("organization")
         click.echo(
-            f"warning: {warning['code']} {warning['instrument']} ({coverage}): "
-            f"{warning['message']}",
+            f"warning: {warning['code']} {about} ({coverage}): {warning['message']}",
             err=True,
         )
     sys.exit(EXIT_PROBLEMS if result.errors else 0)

@@ -177,13 +177,19 @@ function showCoverageWarnings(warnings) {
     return;
   }
   const line = (w) => {
-    const name = nodeById(w.instrument) ? nodeById(w.instrument).label : w.instrument;
-    return w.code === "DATA_PAST_COVERAGE"
-      ? `${name}: the participation data end on ${formatDate(w.coverageDate)}; later links are unknown (dotted grey) or carried forward (dashed).`
+    // An instrument's participant list, or an organisation's membership roster.
+    const about = w.instrument || w.organization;
+    const name = nodeById(about) ? nodeById(about).label : about;
+    if (w.code === "DATA_PAST_COVERAGE" || w.code === "MEMBERSHIP_PAST_COVERAGE") {
+      const what = w.organization ? "membership" : "participation";
+      return `${name}: the ${what} data end on ${formatDate(w.coverageDate)}; later links are unknown (dotted grey) or carried forward (dashed).`;
+    }
+    return w.organization
+      ? `${name}: the membership data are partial; a missing member may still belong.`
       : `${name}: the participation data are partial; a missing link may still exist.`;
   };
   banner.replaceChildren(h("strong", {}, "What the data cover: "),
-    h("ul", {}, warnings.map((w) => h("li", { "data-code": w.code, "data-instrument": w.instrument }, line(w)))));
+    h("ul", {}, warnings.map((w) => h("li", { "data-code": w.code, "data-instrument": w.instrument || w.organization }, line(w)))));
   banner.hidden = false;
 }
 
