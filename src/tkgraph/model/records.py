@@ -40,6 +40,8 @@ class ActorRecord(NodeRecord):
     founding_date: date | None = None
     seat: str | None = None
     part_of: tuple[str, ...] = ()
+    # schema:sameAs: the same thing in other datasets (Wikidata entity IRIs)
+    same_as: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,3 +180,42 @@ class FigureRecord(NodeRecord):
     unit: str | None = None
     as_of: date | None = None  # the first possible day when the source gives a month or year
     as_of_latest: date | None = None  # the last possible day; None when as_of is a day
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingSchemeRecord(NodeRecord):
+    """A rating scheme (tk:RatingScheme): its id in the API is its skos:notation."""
+
+    notation: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingValueRecord(NodeRecord):
+    """A value of a rating scheme; rank orders the scale (1 the best), None off the scale."""
+
+    scheme: str
+    notation: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingListRecord(NodeRecord):
+    """The ratings of one scheme for one report year as read from some sources."""
+
+    scheme: str
+    year: int
+    covers: tuple[str, ...] = ()  # the values it lists in full
+    not_covered: tuple[str, ...] = ()  # actors its source table leaves out
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingRecord(NodeRecord):
+    """One tk:Assessment: the value a scheme gave an actor in a report year.
+    (Named Rating here: domain.binding.Assessment is a binding status.)"""
+
+    actor: str
+    scheme: str
+    year: int
+    value: str
+    lists: tuple[str, ...] = ()
+    alternative_values: tuple[str, ...] = ()

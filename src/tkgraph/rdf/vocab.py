@@ -65,6 +65,7 @@ KINDS = (
     "position",
     "source",
     "list",
+    "assessment",
 )
 
 
@@ -76,6 +77,7 @@ class TK(DefinedNamespace):
 
     Activity: URIRef
     Actor: URIRef
+    Assessment: URIRef
     BindingInstrument: URIRef
     Body: URIRef
     Completeness: URIRef
@@ -114,6 +116,9 @@ class TK(DefinedNamespace):
     Protocol: URIRef
     Provision: URIRef
     REIO: URIRef
+    RatingList: URIRef
+    RatingScheme: URIRef
+    RatingValue: URIRef
     RegionalOrganization: URIRef
     Reservation: URIRef
     Resolution: URIRef
@@ -122,6 +127,7 @@ class TK(DefinedNamespace):
     Source: URIRef
     State: URIRef
     Strategy: URIRef
+    TipTiers: URIRef
     VerificationStatus: URIRef
     VerificationStatuses: URIRef
     acceptance: URIRef
@@ -139,6 +145,7 @@ class TK(DefinedNamespace):
     arrests: URIRef
     article: URIRef
     asOfDate: URIRef
+    assessedActor: URIRef
     beneficiaryCountry: URIRef
     bindsMembersOf: URIRef
     budget: URIRef
@@ -153,6 +160,7 @@ class TK(DefinedNamespace):
     consentKind: URIRef
     coordinator: URIRef
     countriesInvolved: URIRef
+    coversValue: URIRef
     daysAfterDeposit: URIRef
     denunciationDate: URIRef
     denunciationEffectiveDate: URIRef
@@ -173,6 +181,7 @@ class TK(DefinedNamespace):
     implementer: URIRef
     implementsInstrument: URIRef
     inList: URIRef
+    inRatingList: URIRef
     inferredFact: URIRef
     instrument: URIRef
     investigationsOpened: URIRef
@@ -191,6 +200,7 @@ class TK(DefinedNamespace):
     monthsAfterDenunciation: URIRef
     monthsAfterDeposit: URIRef
     notBeforeGeneralEntryIntoForce: URIRef
+    notCovered: URIRef
     note: URIRef
     obligationCategory: URIRef
     openedForSignatureDate: URIRef
@@ -212,9 +222,13 @@ class TK(DefinedNamespace):
     prosecution: URIRef
     protection: URIRef
     provisionOf: URIRef
+    rank: URIRef
     ratification: URIRef
+    ratingScheme: URIRef
+    ratingValue: URIRef
     replacedBy: URIRef
     replaces: URIRef
+    reportYear: URIRef
     role: URIRef
     seat: URIRef
     shortName: URIRef
@@ -230,6 +244,11 @@ class TK(DefinedNamespace):
     supplements: URIRef
     supporter: URIRef
     suspectsIdentified: URIRef
+    tipSpecialCase: URIRef
+    tipTier1: URIRef
+    tipTier2: URIRef
+    tipTier2WatchList: URIRef
+    tipTier3: URIRef
     transpositionDeadline: URIRef
     unit: URIRef
     untcReference: URIRef
