@@ -178,7 +178,7 @@ class Actor(Node):
             iso3=rec.iso3,
             founding_date=rec.founding_date,
             seat=rec.seat,
-            wikidata=wikidata_qid(rec.same_as),
+            wikidata=rec.wikidata,
             same_as=list(rec.same_as),
         )
 
@@ -1138,13 +1138,3 @@ def register_node_types(types: dict[type[r.NodeRecord], type[Node]]) -> None:
         if record_type not in _NODE_TYPES:
             _NODE_TYPES[record_type] = node_type
             ALL_TYPES.append(node_type)
-
-
-_WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
-
-
-def wikidata_qid(same_as: tuple[str, ...]) -> str | None:
-    """The QID of the first Wikidata entity among ``same_as``."""
-    return next(
-        (i[len(_WIKIDATA_ENTITY) :] for i in same_as if i.startswith(_WIKIDATA_ENTITY)), None
-    )

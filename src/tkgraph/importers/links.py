@@ -13,11 +13,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from tkgraph.errors import DataError
-from tkgraph.rdf.vocab import DCTERMS, RDF, SCHEMA, TK, XSD, iri_for
+from tkgraph.rdf.vocab import DCTERMS, RDF, SCHEMA, TK, WIKIDATA_ENTITY, XSD, iri_for
 
-__all__ = ["WIKIDATA_ENTITY", "build_wikidata_links"]
-
-WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+__all__ = ["build_wikidata_links"]
 _SOURCE = "owid-countries-wikidata"
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from tkgraph.rdf.vocab import WIKIDATA_ENTITY
+
 
 @dataclass(frozen=True, kw_only=True)
 class NodeRecord:
@@ -42,6 +44,12 @@ class ActorRecord(NodeRecord):
     part_of: tuple[str, ...] = ()
     # schema:sameAs: the same thing in other datasets (Wikidata entity IRIs)
     same_as: tuple[str, ...] = ()
+
+    @property
+    def wikidata(self) -> str | None:
+        """The QID of the actor's Wikidata item (Q142), from its schema:sameAs links."""
+        prefix = WIKIDATA_ENTITY
+        return next((i[len(prefix) :] for i in self.same_as if i.startswith(prefix)), None)
 
 
 @dataclass(frozen=True, kw_only=True)

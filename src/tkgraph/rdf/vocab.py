@@ -15,7 +15,10 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = [
+    "DATASET_IRI",
+    "DCAT",
     "DCTERMS",
+    "FORMATS",
     "GRAPH_BASE",
     "ID_BASE",
     "INFERRED_GRAPH",
@@ -27,8 +30,11 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SD",
     "SKOS",
     "TK",
+    "VOID",
+    "WIKIDATA_ENTITY",
     "XSD",
     "graph_for",
     "id_for_iri",
@@ -40,6 +46,14 @@ __all__ = [
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
+# Linked-data descriptions of the data set (/.well-known/void, /sparql).
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+# Wikidata items that states link to with schema:sameAs.
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+DATASET_IRI = URIRef("https://w3id.org/tkgraph/dataset")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/tkgraph/ontology")
 ID_BASE = "https://w3id.org/tkgraph/id/"
