@@ -228,6 +228,7 @@ def render(snap: Snapshot, iri: str, graph: Graph, as_of: str | None = None) -> 
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         f"<title>{escape(title)} · tkgraph</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
         f'<link rel="alternate" type="text/turtle" href="{escape(_local_href(iri) or "")}">'
         f"<style>{_STYLE}</style></head><body>{''.join(body)}</body></html>"
     )
