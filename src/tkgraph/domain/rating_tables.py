@@ -19,7 +19,7 @@ ASSESSMENT_COLUMNS = (
 )  # fmt: skip
 
 RATING_COLUMNS = (
-    "rating_year", "rating_status", "rating_value", "rating_label", "rating_rank",
+    "rating_year", "rating_status", "rating_value", "rating_label", "rating_category", "rating_rank",
     "rating_possible_values", "rating_reason", "rating_source_titles", "rating_source_addresses",
 )  # fmt: skip
 
@@ -65,6 +65,7 @@ def rating_columns(model: ReadModel, answer: rt.RatingAnswer) -> Row:
         "rating_status": answer.status.name,
         "rating_value": value.notation if value else None,
         "rating_label": answer.summary,
+        "rating_category": rating_category(answer, model),
         "rating_rank": value.rank if value else None,
         "rating_possible_values": " | ".join(v.notation for v in possible if v),
         "rating_reason": answer.reason,
@@ -93,3 +94,37 @@ def _titles(model: ReadModel, sources: tuple[str, ...]) -> tuple[str, str]:
         if record and record.address:
             addresses.append(record.address)
     return " | ".join(titles), " | ".join(addresses)
+
+
+def rating_category(answer: rt.RatingAnswer, model: ReadModel) -> str:
+    """One word per answer, for maps and charts: the value's id when rated,
+    TIER_1_OR_2-style "one of" ids from a partial list, NOT_RANKED, UNKNOWN."""
+    if answer.status is rt.RatingStatus.RATED and answer.value:
+        return model.rating_values[answer.value].notation
+    if answer.status is rt.RatingStatus.NOT_ON_LIST:
+        return "NOT_ON_LIST"
+    if answer.status is rt.RatingStatus.NOT_RATED:
+        return "NOT_RANKED"
+    return "UNKNOWN"
+
+
+_GROUPS = {b.Status.BOUND: "bound", b.Status.UNKNOWN: "status unknown"}
+
+
+def tier_distribution(model: ReadModel, instrument: str, scheme: str) -> list[Row]:
+    """Per report year the data hold a list for: how many states bound by
+    ``instrument`` on 1 January of that year, how many not bound and how many
+    whose status is unknown, had each rating."""
+    counts: dict[tuple[int, str, str], int] = {}
+    all_states = states(model)
+    for year in rt.report_years(model, scheme):
+        day = date(year, 1, 1)
+        for state in all_states:
+            status = b.assess(model, state, instrument, day).status
+            group = _GROUPS.get(status, "not bound")
+            key = (year, group, rating_category(rt.rate(model, state, scheme, year), model))
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        {"report_year": year, "group": group, "rating": rating, "states": n}
+        for (year, group, rating), n in sorted(counts.items())
+    ]

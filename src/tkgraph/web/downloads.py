@@ -8,6 +8,7 @@
     /export/timeline.csv?instrument=ID[&until=...]
     /export/assessments.csv[?scheme=tip-tiers]
     /export/bindings-ratings.csv?instrument=ID&year=YYYY[&asOf=...][&scheme=tip-tiers]
+    /export/tier-distribution.csv?instrument=ID[&scheme=tip-tiers]
 
 Every table also comes as .json ({"meta": ..., "rows": [...]}); `tkgraph
 export-table` writes the same tables from the command line. The rows are
@@ -242,6 +243,17 @@ def bindings_ratings_table(snap: Snapshot, params: Params) -> Table:
     return Table(rows, columns, meta, f"bindings-ratings-{year}")
 
 
+def tier_distribution_series(snap: Snapshot, params: Params) -> Table:
+    instrument = _node(snap, params, "instrument", "instrument")
+    scheme = _scheme(snap, params)
+    rows = rating_tables.tier_distribution(snap.model, instrument, scheme)
+    meta: dict[str, object] = {"table": "tier-distribution", "instrument": params["instrument"],
+            "dataVersion": snap.version,
+            "boundOn": "1 January of each report year"}  # fmt: skip
+    columns = ("report_year", "group", "rating", "states")
+    return Table(rows, columns, meta, "tier-distribution")
+
+
 # name -> (builder, formats it comes in)
 TABLES: dict[str, tuple[Builder, tuple[str, ...]]] = {
     "bindings": (bindings_table, ("csv", "json")),
@@ -252,6 +264,7 @@ TABLES: dict[str, tuple[Builder, tuple[str, ...]]] = {
     "timeline": (timeline_series, ("csv", "json")),
     "assessments": (assessments_table, ("csv", "json")),
     "bindings-ratings": (bindings_ratings_table, ("csv", "json")),
+    "tier-distribution": (tier_distribution_series, ("csv", "json")),
 }
 
 
