@@ -151,6 +151,7 @@ class TK(DefinedNamespace):
     adoptedBy: URIRef
     adoptionDate: URIRef
     adoptionPlace: URIRef
+    ageGroup: URIRef
     altName: URIRef
     alternativeValue: URIRef
     amendedBy: URIRef
@@ -162,6 +163,7 @@ class TK(DefinedNamespace):
     assessedActor: URIRef
     beneficiaryCountry: URIRef
     bindsMembersOf: URIRef
+    breakdown: URIRef
     budget: URIRef
     celexNumber: URIRef
     cetsNumber: URIRef
@@ -230,6 +232,8 @@ class TK(DefinedNamespace):
     partnership: URIRef
     party: URIRef
     partyCount: URIRef
+    personsConvicted: URIRef
+    personsProsecuted: URIRef
     phaseOf: URIRef
     practitionersTrained: URIRef
     prevention: URIRef
@@ -245,6 +249,7 @@ class TK(DefinedNamespace):
     reportYear: URIRef
     role: URIRef
     seat: URIRef
+    sex: URIRef
     shortName: URIRef
     signatoryCount: URIRef
     signatureDate: URIRef
@@ -268,7 +273,10 @@ class TK(DefinedNamespace):
     untcReference: URIRef
     unverified: URIRef
     value: URIRef
+    valueBelow: URIRef
+    valueText: URIRef
     verification: URIRef
+    victimsDetected: URIRef
     victimsIdentified: URIRef
 
 
