@@ -21,7 +21,15 @@ from enum import Enum
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
-__all__ = ["RatingAnswer", "RatingStatus", "rate", "report_years", "scheme_iri", "values_of"]
+__all__ = [
+    "RatingAnswer",
+    "RatingStatus",
+    "label",
+    "rate",
+    "report_years",
+    "scheme_iri",
+    "values_of",
+]
 
 
 class RatingStatus(Enum):
@@ -62,8 +70,9 @@ def report_years(model: ReadModel, scheme: str) -> list[int]:
     return sorted(year for s, year in model.rating_lists_by_year if s == scheme)
 
 
-def _label(model: ReadModel, iri: str) -> str:
-    return model.display_label(iri)
+def label(model: ReadModel, iri: str) -> str:
+    concept = model.rating_values.get(iri) or model.rating_schemes.get(iri)
+    return (concept.label if concept else None) or model.display_label(iri)
 
 
 def _either(labels: list[str]) -> str:
@@ -72,15 +81,15 @@ def _either(labels: list[str]) -> str:
 
 def rate(model: ReadModel, actor: str, scheme: str, year: int) -> RatingAnswer:
     """What ``scheme`` said of ``actor`` in report ``year`` (see the module doc)."""
-    name = _label(model, actor)
-    scheme_name = _label(model, scheme)
+    name = label(model, actor)
+    scheme_name = label(model, scheme)
     held = model.rating_by_key.get((actor, scheme, year))
     if held is not None:
         rating = model.ratings[held]
         return RatingAnswer(
             actor, scheme, year, RatingStatus.RATED, rating.value, (rating.value,),
-            _label(model, rating.value),
-            f"{name}: {_label(model, rating.value)} in the {year} report ({scheme_name}).",
+            label(model, rating.value),
+            f"{name}: {label(model, rating.value)} in the {year} report ({scheme_name}).",
             held, rating.lists, rating.sources,
         )  # fmt: skip
     lists = [

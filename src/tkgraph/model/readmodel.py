@@ -608,22 +608,19 @@ class _Builder:
         self.model.rating_lists[s] = record
         return record
 
-    def rating_value(self, s: str, p: Props, types: tuple[str, ...], c: NodeFields) -> r.NodeRecord:
-        record = r.RatingValueRecord(
+    # Schemes and their values are concepts of the ontology, like consent kinds:
+    # kept in their own dicts, not nodes of the data (they have no sources).
+    def rating_value(self, s: str, p: Props, types: tuple[str, ...], c: NodeFields) -> None:
+        self.model.rating_values[s] = r.RatingValueRecord(
             **c,
             scheme=self.iri(p, _IN_SCHEME) or "",
             notation=self.text(p, _NOTATION) or _local(s),
             rank=_whole(self.number(p, _T.rank)),
         )
-        self.model.rating_values[s] = record
-        return record
 
-    def rating_scheme(
-        self, s: str, p: Props, types: tuple[str, ...], c: NodeFields
-    ) -> r.NodeRecord:
-        record = r.RatingSchemeRecord(**c, notation=self.text(p, _NOTATION) or _local(s))
-        self.model.rating_schemes[s] = record
-        return record
+    def rating_scheme(self, s: str, p: Props, types: tuple[str, ...], c: NodeFields) -> None:
+        notation = self.text(p, _NOTATION) or _local(s)
+        self.model.rating_schemes[s] = r.RatingSchemeRecord(**c, notation=notation)
 
     # -- indexes -----------------------------------------------------------
 

@@ -182,7 +182,7 @@ def _ratings(snap: Snapshot, actor: str) -> str:
             rows.append([escape(str(year)), f'<span class="{status}">{escape(answer.summary)}</span>',
                          escape(answer.reason), sources])  # fmt: skip
         sections.append(
-            f"<h2>{escape(model.display_label(scheme))}</h2>"
+            f"<h2>{escape(rt.label(model, scheme))}</h2>"
             + _table(("report year", "rating", "why", "sources"), rows, "")
         )
     return "".join(sections)
