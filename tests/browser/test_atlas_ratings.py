@@ -3,11 +3,9 @@ real `tkgraph serve`: what it draws is compared with the API's answers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import ROOT
 
@@ -15,17 +13,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "artifacts"
 TIP = "instrument:tip-protocol"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1500, "height": 950})
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert not errors, errors
 
 
 def ratings(server: str, year: int) -> dict[str, str]:

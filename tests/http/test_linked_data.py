@@ -4,7 +4,6 @@ description and the SPARQL service description, on the real bundled data."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import httpx
 import pyoxigraph as ox
@@ -12,10 +11,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from tests.conftest import ONTOLOGY, SEED
 from tkgraph.service.snapshot import Snapshot
-from tkgraph.settings import Settings
-from tkgraph.web.app import PAGE_CSP, create_app
+from tkgraph.web.app import PAGE_CSP
 from tkgraph.web.linked_data import preferred_format
 
 TK = Namespace("https://w3id.org/tkgraph/ontology#")
@@ -26,12 +23,8 @@ FR = URIRef("https://w3id.org/tkgraph/id/state/FR")
 
 
 @pytest.fixture
-async def client(real: Snapshot) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(ontology_dir=ONTOLOGY, seed_dir=SEED), real)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as c:
-        yield c
+def client(real_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return real_client
 
 
 @pytest.mark.parametrize(

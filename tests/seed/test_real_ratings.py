@@ -8,7 +8,6 @@ import csv
 import importlib.util
 import io
 from collections import Counter
-from collections.abc import AsyncIterator
 
 import httpx
 import pandas as pd
@@ -18,7 +17,6 @@ from rdflib import Graph, Literal, URIRef
 from tests.conftest import ONTOLOGY, ROOT, SEED, Runner
 from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
-from tkgraph.web.app import create_app
 
 MONITORING = ROOT / "data" / "monitoring"
 TK = "https://w3id.org/tkgraph/ontology#"
@@ -159,12 +157,8 @@ def test_one_query_gives_status_and_tier_for_every_state(gql: Runner, real: Snap
 
 
 @pytest.fixture
-async def client(real: Snapshot) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(ontology_dir=ONTOLOGY, seed_dir=SEED), real)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as c:
-        yield c
+def client(real_client: httpx.AsyncClient) -> httpx.AsyncClient:
+    return real_client
 
 
 async def test_the_same_table_as_csv_opens_in_pandas(

@@ -14,12 +14,12 @@ ones; the links on the page point at this server's /id/... addresses.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.term import Node
+from rdflib import Graph, Literal, Namespace, URIRef
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from tkgraph.rdf.terms import to_rdflib
 from tkgraph.rdf.vocab import (
     DATASET_IRI,
     DCAT,
@@ -93,20 +93,6 @@ def preferred_format(accept: str) -> str:
     return best if best_q > 0 else _HTML
 
 
-def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)  # a plain literal, as the files write it
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected term {term!r}")
-
-
 def new_graph() -> Graph:
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in (
@@ -128,7 +114,7 @@ def node_triples(snap: Snapshot, iri: str) -> Graph:
     for quad in snap.data.store.quads_for_pattern(ox.NamedNode(iri), None, None, None):
         if quad.graph_name == inferred:
             continue
-        graph.add((URIRef(iri), URIRef(quad.predicate.value), _term(quad.object)))
+        graph.add((URIRef(iri), URIRef(quad.predicate.value), to_rdflib(quad.object)))
     return graph
 
 
