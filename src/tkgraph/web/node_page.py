@@ -135,28 +135,20 @@ def _bindings(snap: Snapshot, actor: str, day: date) -> str:
     )  # fmt: skip
 
 
-def _memberships(snap: Snapshot, actor: str) -> str:
+def _memberships(snap: Snapshot, iri: str, *, of_member: bool) -> str:
+    """The organisations an actor is a member of (of_member), or an organisation's members."""
     model = snap.model
+    index = model.memberships_by_member if of_member else model.memberships_by_organization
     rows = []
-    for iri in model.memberships_by_member.get(actor, [])[:MAX_ROWS]:
-        m = model.memberships[iri]
-        rows.append([_link(snap, m.organization), escape(_iso(m.start)), escape(_iso(m.end)),
-                     _sources(snap, [iri])])  # fmt: skip
+    for membership in index.get(iri, [])[:MAX_ROWS]:
+        m = model.memberships[membership]
+        other = m.organization if of_member else m.member
+        rows.append([_link(snap, other), escape(_iso(m.start)), escape(_iso(m.end)),
+                     _sources(snap, [membership])])  # fmt: skip
     if not rows:
         return ""
-    return "<h2>Member of</h2>" + _table(("organisation", "from", "until", "sources"), rows, "")
-
-
-def _members(snap: Snapshot, organization: str) -> str:
-    model = snap.model
-    rows = []
-    for iri in model.memberships_by_organization.get(organization, [])[:MAX_ROWS]:
-        m = model.memberships[iri]
-        rows.append([_link(snap, m.member), escape(_iso(m.start)), escape(_iso(m.end)),
-                     _sources(snap, [iri])])  # fmt: skip
-    if not rows:
-        return ""
-    return "<h2>Members</h2>" + _table(("member", "from", "until", "sources"), rows, "")
+    heading, column = ("Member of", "organisation") if of_member else ("Members", "member")
+    return f"<h2>{heading}</h2>" + _table((column, "from", "until", "sources"), rows, "")
 
 
 def _cooperation(snap: Snapshot, actor: str) -> str:
@@ -216,9 +208,10 @@ def render(snap: Snapshot, iri: str, graph: Graph, as_of: str | None = None) -> 
         if record.wikidata:
             body.append(f"<p>Wikidata: {_link(snap, WIKIDATA_ENTITY + record.wikidata)}</p>")
         body.append(_bindings(snap, iri, _day(as_of)))
-        body.append(_memberships(snap, iri))
-        body.append(_members(snap, iri))
-        body.append(_ratings(snap, iri))
+        body.append(_memberships(snap, iri, of_member=True))
+        body.append(_memberships(snap, iri, of_member=False))
+        if record.kind == "State":  # the rating schemes rate states
+            body.append(_ratings(snap, iri))
         body.append(_cooperation(snap, iri))
     body.append(_facts(snap, graph))
     if record is not None and record.sources:
