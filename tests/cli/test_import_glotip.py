@@ -68,10 +68,12 @@ def seed(tmp_path: Path) -> Path:
 
 def test_the_synthetic_file_has_the_exports_quirk(tmp_path: Path) -> None:
     path = make_export(tmp_path / "data_glotip.xlsx", ROWS)
-    sheet = load_workbook(path, read_only=True).worksheets[0]
+    book = load_workbook(path, read_only=True)
+    sheet = book.worksheets[0]
     assert len(list(sheet.iter_rows(values_only=True))) == 1  # what a plain read-only load sees
     sheet.reset_dimensions()
     assert len(list(sheet.iter_rows(values_only=True))) == 3 + len(ROWS)
+    book.close()
 
 
 def test_import_writes_dated_sourced_figures(tmp_path: Path, seed: Path) -> None:
@@ -121,6 +123,11 @@ def test_a_file_without_the_banner_rows_is_refused(tmp_path: Path, seed: Path) -
     assert result.exit_code == 1
     assert "lacks the columns" in result.output
     assert not (seed / "figures").exists()
+    text = tmp_path / "data_glotip.xlsx"
+    text.write_text("Iso3_code,Country\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "glotip", str(text), "--seed", str(seed)])
+    assert result.exit_code == 1
+    assert "as an xlsx workbook" in result.output
 
 
 def test_a_value_that_is_neither_number_nor_bound_is_refused(tmp_path: Path, seed: Path) -> None:

@@ -18,6 +18,7 @@ source's text with its bound ("<5": tk:valueText "<5", tk:valueBelow 5).
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -84,29 +85,34 @@ def _export_date(banner: Any, path: Path) -> date:
 def read_rows(path: Path) -> tuple[date, list[dict[str, Any]]]:
     """The export date and the data rows of the export, as dicts by column."""
     from openpyxl import load_workbook  # only this importer needs it
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, KeyError, ValueError) as e:
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, InvalidFileException) as e:
         raise DataError(
             f"Cannot read '{path}' as an xlsx workbook: {e}.",
             "Give the data_glotip.xlsx file the data portal exports.",
         ) from None
-    sheet = workbook.worksheets[0]
+    try:
+        return _sheet_rows(workbook.worksheets[0], path)
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(sheet: Any, path: Path) -> tuple[date, list[dict[str, Any]]]:
     sheet.reset_dimensions()  # the file declares its dimension as A1 only
     rows = sheet.iter_rows(values_only=True)
     banner = [next(rows, ()) for _ in range(_HEADER_ROW)]
     header = tuple(str(c).strip() if c is not None else "" for c in banner[2])
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        workbook.close()
         raise DataError(
             f"{path.name}: row {_HEADER_ROW} lacks the columns {', '.join(missing)}.",
             "Give the data portal's export unchanged: two banner rows, then the header.",
         )
     exported = _export_date(banner[1][0] if banner[1] else None, path)
     data = [dict(zip(header, row, strict=False)) for row in rows if any(c is not None for c in row)]
-    workbook.close()
     return exported, data
 
 
