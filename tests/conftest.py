@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from strawberry.types import ExecutionResult
 
@@ -28,6 +30,18 @@ def tiny() -> Snapshot:
 @pytest.fixture(scope="session")
 def real() -> Snapshot:
     return build_snapshot(ONTOLOGY, SEED)
+
+
+@pytest.fixture
+async def real_client(real: Snapshot) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of the app serving the real bundled data, in-process."""
+    from tkgraph.web.app import create_app
+
+    app = create_app(Settings(ontology_dir=ONTOLOGY, seed_dir=SEED), real)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

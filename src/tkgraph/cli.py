@@ -778,6 +778,51 @@ def import_table_command(sidecar: Path, seed_dir: Path | None, check: bool) -> N
     _echo_changes(changes)
 
 
+@import_group.command(name="glotip")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The Turtle file to write. Default: <seed>/figures/glotip.ttl.",
+)
+@seed_to_write_option
+def import_glotip(workbook: Path, output: Path | None, seed_dir: Path | None) -> None:
+    """Turn UNODC's Global Report on Trafficking in Persons country data (the
+    data portal's data_glotip.xlsx export, which you download yourself: it
+    has no open licence, so tkgraph does not bundle it) into dated, sourced
+    tk:Figures per country, indicator, breakdown, sex, age group and year.
+    Values such as "<5" keep their text and bound (tk:valueText,
+    tk:valueBelow). Rows of countries that are not states of the seed are
+    counted and left out. Exit 1 if the file is not such an export.
+    """
+    from tkgraph.importers.glotip import build_glotip
+    from tkgraph.importers.ratings import states_by_iso3
+    from tkgraph.importers.turtle import write_generated_file
+
+    settings = Settings.from_env(seed_dir=seed_dir)
+    out = output or settings.seed_dir / "figures" / "glotip.ttl"
+    try:
+        states = states_by_iso3(settings.seed_dir / "actors" / "states.ttl")
+        result = build_glotip(workbook, states)
+        changes = write_generated_file(
+            result.graph,
+            out,
+            f"`tkgraph import glotip` from {workbook.name}",
+            "download a newer export and run the import again",
+        )
+    except TkgraphError as exc:
+        fail(exc, EXIT_PROBLEMS)
+    click.echo(
+        f"{result.rows} rows: {result.figures} figures ({result.bounds} given as a bound), "
+        f"{sum(result.unmatched.values())} rows of places that are not states of the data."
+    )
+    for iso3, count in sorted(result.unmatched.items()):
+        click.echo(f"  not a state of the data: {iso3 or '(no code)'} ({count} rows)", err=True)
+    _echo_changes(changes)
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the SDL to this file.")
 def schema(output: Path | None) -> None:

@@ -10,12 +10,11 @@ another host and checks that the three pages still work and asked for none.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.conftest import ROOT
 
@@ -23,17 +22,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "artifacts"
 TIP = "instrument:tip-protocol"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    page = browser.new_page(viewport={"width": 1500, "height": 950})
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert not errors, errors
 
 
 def bound_count(server: str, day: str) -> int:

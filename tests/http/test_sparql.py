@@ -86,6 +86,7 @@ async def test_timeout_is_an_error_not_an_empty_result(client: httpx.AsyncClient
 
 
 async def test_missing_query_is_400(client: httpx.AsyncClient) -> None:
-    response = await client.get("/sparql")
+    # (a GET without a query asks for the service description: tests/http/test_linked_data.py)
+    response = await client.post("/sparql", data={"other": "x"})
     assert response.status_code == 400
     assert "?query=" in response.json()["error"]["hint"]

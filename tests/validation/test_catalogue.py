@@ -62,6 +62,8 @@ def test_the_label_and_source_rules_cover_every_class_of_described_nodes() -> No
         TK.Measure,
         TK.VerificationStatus,
         TK.Completeness,
+        TK.RatingScheme,  # declared with its values in the ontology itself
+        TK.RatingValue,
     }
     for rule_id in ("shape/missing-label", "shape/missing-source"):
         (rule,) = [r for r in shapes.rules.values() if r.rule.id == rule_id]

@@ -15,6 +15,7 @@ from tkgraph.api.network_types import (
     RelationshipMap,
 )
 from tkgraph.api.pagination import Connection, paginate
+from tkgraph.api.rating_types import RatingAnswer, rating_of
 from tkgraph.api.types import (
     Activity,
     Actor,
@@ -276,6 +277,14 @@ class Query:
             ]
             for a in actor_iris
         ]
+
+    @strawberry.field(
+        description="What a rating scheme (default the US TIP Report tiers) said of an actor in a report year, or why the data cannot tell."
+    )
+    def assessment(
+        self, info: Info, actor: strawberry.ID, year: int, scheme: str = "tip-tiers"
+    ) -> RatingAnswer:
+        return rating_of(info, actor, scheme, year)
 
     @strawberry.field(description="The data set being served.")
     def data_version(self, info: Info) -> DataVersion:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, TypedDict
 
 import strawberry
 
@@ -28,6 +28,12 @@ from tkgraph.domain import supersession as sup
 from tkgraph.model import records as r
 from tkgraph.model.partial_date import PartialDate
 from tkgraph.model.readmodel import ReadModel
+
+if TYPE_CHECKING:
+    from tkgraph.api.rating_types import BindingWithRating, RatingAnswer
+
+# The rating types (api/rating_types.py) import these; fields here name them lazily.
+_RATINGS = "tkgraph.api.rating_types"
 
 # Registered on the domain enums themselves, so fields are annotated with b.Status
 # and b.EntryIntoForceBasis and the schema names them as below.
@@ -156,6 +162,12 @@ class Actor(Node):
     iso3: str | None
     founding_date: date | None
     seat: str | None
+    wikidata: str | None = strawberry.field(
+        description="The actor's Wikidata item (QID, e.g. 'Q142'); its entity IRI is in sameAs."
+    )
+    same_as: list[str] = strawberry.field(
+        description="The same thing in other datasets (schema:sameAs), e.g. http://www.wikidata.org/entity/Q142."
+    )
 
     @classmethod
     def from_record(cls, rec: r.ActorRecord) -> Actor:
@@ -169,7 +181,23 @@ class Actor(Node):
             iso3=rec.iso3,
             founding_date=rec.founding_date,
             seat=rec.seat,
+            wikidata=rec.wikidata,
+            same_as=list(rec.same_as),
         )
+
+    @strawberry.field(
+        description="The actor's rating in each report year from `from` to `to` (default: the years the data hold lists for), UNKNOWN years included."
+    )
+    def assessments(
+        self,
+        info: Info,
+        scheme: str = "tip-tiers",
+        from_: Annotated[int | None, strawberry.argument(name="from")] = None,
+        to: int | None = None,
+    ) -> list[Annotated[RatingAnswer, strawberry.lazy(_RATINGS)]]:
+        from tkgraph.api import rating_types
+
+        return rating_types.ratings_of(info, self.record.iri, scheme, from_, to)
 
     @strawberry.field(description="Organisations this one is part of (not membership).")
     def part_of(self, info: Info) -> list[Actor]:
@@ -572,6 +600,20 @@ class Instrument(Node):
             after,
             context.page_sizes,
         )
+
+    @strawberry.field(
+        description="Every state's status on asOf (default today) beside its rating in report `year` (default: the year of asOf)."
+    )
+    def bindings_with_assessment(
+        self,
+        info: Info,
+        as_of: date | None = None,
+        scheme: str = "tip-tiers",
+        year: int | None = None,
+    ) -> list[Annotated[BindingWithRating, strawberry.lazy(_RATINGS)]]:
+        from tkgraph.api import rating_types
+
+        return rating_types.bindings_with_rating(info, self.record.iri, as_of, scheme, year)
 
     @strawberry.field(
         description="Number of participants bound on asOf (default today), derived bindings included."
@@ -1286,3 +1328,11 @@ def node_for(model: ReadModel, iri: str) -> Node | None:
 
 
 ALL_TYPES = list(_NODE_TYPES.values())
+
+
+def register_node_types(types: dict[type[r.NodeRecord], type[Node]]) -> None:
+    """Add the node types another module of the API declares (ratings)."""
+    for record_type, node_type in types.items():
+        if record_type not in _NODE_TYPES:
+            _NODE_TYPES[record_type] = node_type
+            ALL_TYPES.append(node_type)

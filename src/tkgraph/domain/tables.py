@@ -59,6 +59,7 @@ def assessment_row(model: ReadModel, a: b.Assessment) -> Row:
         "actor_label": _full_label(model, a.actor),
         "iso2": actor.iso2 if actor else None,
         "iso3": actor.iso3 if actor else None,
+        "wikidata": actor.wikidata if actor else None,
         "instrument": id_for_iri(a.instrument),
         "as_of": a.as_of.isoformat(),
         "status": a.status.name,

@@ -32,7 +32,7 @@ __all__ = [
 #: Prefixes of the generated files (those of seed/_template.ttl plus the kinds
 #: the importers write).
 _KINDS = ("state", "organization", "instrument", "participation", "provision", "statement",
-          "rule", "source", "list", "figure")  # fmt: skip
+          "rule", "source", "list", "figure", "assessment")  # fmt: skip
 
 _DEFAULT_TOOL = "`tkgraph import untc` (tkgraph.importers)"
 _DEFAULT_HOW = "fix the table or the actor names in seed/actors/ and run the import again"

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import SimpleNamespace
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
 import pyoxigraph as ox
 
 from tkgraph.model import records as r
 from tkgraph.model.partial_date import PartialDate
-from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD
+from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, SCHEMA, SKOS, TK, XSD
 
 _TK = str(TK)
 # Plain strings for the hot loop: rdflib's DefinedNamespace lookup costs about
@@ -33,7 +33,11 @@ _SOURCE = str(DCTERMS.source)
 _TITLE = str(DCTERMS.title)
 _G_YEAR = str(XSD.gYear)
 _G_YEAR_MONTH = str(XSD.gYearMonth)
+_SAME_AS = str(SCHEMA.sameAs)
+_NOTATION = str(SKOS.notation)
+_IN_SCHEME = str(SKOS.inScheme)
 
+_K = TypeVar("_K", str, tuple[str, int])
 Props = dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]
 
 
@@ -72,6 +76,10 @@ class ReadModel:
     participant_lists: dict[str, r.ParticipantListRecord] = field(default_factory=dict)
     suspensions: dict[str, r.SuspensionRecord] = field(default_factory=dict)
     rosters: dict[str, r.RosterRecord] = field(default_factory=dict)
+    ratings: dict[str, r.RatingRecord] = field(default_factory=dict)
+    rating_lists: dict[str, r.RatingListRecord] = field(default_factory=dict)
+    rating_values: dict[str, r.RatingValueRecord] = field(default_factory=dict)
+    rating_schemes: dict[str, r.RatingSchemeRecord] = field(default_factory=dict)
 
     participations_by_instrument: dict[str, list[str]] = field(default_factory=dict)
     participations_by_participant: dict[str, list[str]] = field(default_factory=dict)
@@ -90,6 +98,9 @@ class ReadModel:
     rosters_by_organization: dict[str, list[str]] = field(default_factory=dict)
     instruments_binding_members_of: dict[str, list[str]] = field(default_factory=dict)
     related_instruments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (actor, scheme, report year) -> tk:Assessment; (scheme, year) -> rating lists
+    rating_by_key: dict[tuple[str, str, int], str] = field(default_factory=dict)
+    rating_lists_by_year: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     # The named graph(s) each subject's triples came from (for "which file").
     graphs_by_subject: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Problems met while building (a date that is not a date ...).
@@ -323,6 +334,7 @@ class _Builder:
             existed_from=self.date(s, p, _T.existedFrom),
             existed_until=self.date(s, p, _T.existedUntil),
             successor_of=self.iris(p, _T.successorOf),
+            same_as=self.iris(p, _SAME_AS),
         )
         self.model.actors[s] = record
         return record
@@ -599,6 +611,62 @@ class _Builder:
         self.model.figures[s] = record
         return record
 
+    def rating(
+        self, s: str, p: Props, types: tuple[str, ...], c: NodeFields
+    ) -> r.NodeRecord | None:
+        actor, scheme, value = (
+            self.iri(p, x) for x in (_T.assessedActor, _T.ratingScheme, _T.ratingValue)
+        )
+        year = _whole(self.number(p, _T.reportYear))
+        if actor is None or scheme is None or value is None or year is None:
+            self.model.problems.append(
+                f"<{s}> Assessment lacks tk:assessedActor, tk:ratingScheme, tk:ratingValue or tk:reportYear"
+            )
+            return None
+        record = r.RatingRecord(
+            **c,
+            actor=actor,
+            scheme=scheme,
+            year=year,
+            value=value,
+            lists=self.iris(p, _T.inRatingList),
+            alternative_values=self.texts(p, _T.alternativeValue),
+        )
+        self.model.ratings[s] = record
+        return record
+
+    def rating_list(
+        self, s: str, p: Props, types: tuple[str, ...], c: NodeFields
+    ) -> r.NodeRecord | None:
+        scheme = self.iri(p, _T.ratingScheme)
+        year = _whole(self.number(p, _T.reportYear))
+        if scheme is None or year is None:
+            self.model.problems.append(f"<{s}> RatingList lacks tk:ratingScheme or tk:reportYear")
+            return None
+        record = r.RatingListRecord(
+            **c,
+            scheme=scheme,
+            year=year,
+            covers=self.iris(p, _T.coversValue),
+            not_covered=self.iris(p, _T.notCovered),
+        )
+        self.model.rating_lists[s] = record
+        return record
+
+    # Schemes and their values are concepts of the ontology, like consent kinds:
+    # kept in their own dicts, not nodes of the data (they have no sources).
+    def rating_value(self, s: str, p: Props, types: tuple[str, ...], c: NodeFields) -> None:
+        self.model.rating_values[s] = r.RatingValueRecord(
+            **c,
+            scheme=self.iri(p, _IN_SCHEME) or "",
+            notation=self.text(p, _NOTATION) or _local(s),
+            rank=_whole(self.number(p, _T.rank)),
+        )
+
+    def rating_scheme(self, s: str, p: Props, types: tuple[str, ...], c: NodeFields) -> None:
+        notation = self.text(p, _NOTATION) or _local(s)
+        self.model.rating_schemes[s] = r.RatingSchemeRecord(**c, notation=notation)
+
     # -- indexes -----------------------------------------------------------
 
     def index(self) -> None:
@@ -647,11 +715,15 @@ class _Builder:
             (org, i) for i, ins in m.instruments.items() for org in ins.binds_members_of
         )
         m.related_instruments = _related_instruments(m.instruments)
+        m.rating_by_key = {(x.actor, x.scheme, x.year): i for i, x in m.ratings.items()}
+        m.rating_lists_by_year = self._grouped(
+            ((rl.scheme, rl.year), i) for i, rl in m.rating_lists.items()
+        )
 
-    def _grouped(self, pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    def _grouped(self, pairs: Iterable[tuple[_K, str]]) -> dict[_K, list[str]]:
         """Key -> node IRIs, each list ordered by the label of what it points to,
         so pages are stable and readable."""
-        groups: defaultdict[str, list[str]] = defaultdict(list)
+        groups: defaultdict[_K, list[str]] = defaultdict(list)
         for key, iri in pairs:
             groups[key].append(iri)
         nodes = self.model.nodes
@@ -712,4 +784,8 @@ _BUILDERS: tuple[tuple[str, RecordBuilder], ...] = (
     (_T.Activity, _Builder.activity),
     (_T.Involvement, _Builder.involvement),
     (_T.Figure, _Builder.figure),
+    (_T.Assessment, _Builder.rating),
+    (_T.RatingList, _Builder.rating_list),
+    (_T.RatingValue, _Builder.rating_value),
+    (_T.RatingScheme, _Builder.rating_scheme),
 )

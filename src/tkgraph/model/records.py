@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from tkgraph.model.partial_date import PartialDate
+from tkgraph.rdf.vocab import WIKIDATA_ENTITY
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +47,14 @@ class ActorRecord(NodeRecord):
     existed_from: date | None = None
     existed_until: date | None = None
     successor_of: tuple[str, ...] = ()
+    # schema:sameAs: the same thing in other datasets (Wikidata entity IRIs)
+    same_as: tuple[str, ...] = ()
+
+    @property
+    def wikidata(self) -> str | None:
+        """The QID of the actor's Wikidata item (Q142), from its schema:sameAs links."""
+        prefix = WIKIDATA_ENTITY
+        return next((i[len(prefix) :] for i in self.same_as if i.startswith(prefix)), None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,3 +229,42 @@ class FigureRecord(NodeRecord):
     unit: str | None = None
     as_of: date | None = None  # the first possible day when the source gives a month or year
     as_of_latest: date | None = None  # the last possible day; None when as_of is a day
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingSchemeRecord(NodeRecord):
+    """A rating scheme (tk:RatingScheme): its id in the API is its skos:notation."""
+
+    notation: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingValueRecord(NodeRecord):
+    """A value of a rating scheme; rank orders the scale (1 the best), None off the scale."""
+
+    scheme: str
+    notation: str
+    rank: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingListRecord(NodeRecord):
+    """The ratings of one scheme for one report year as read from some sources."""
+
+    scheme: str
+    year: int
+    covers: tuple[str, ...] = ()  # the values it lists in full
+    not_covered: tuple[str, ...] = ()  # actors its source table leaves out
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingRecord(NodeRecord):
+    """One tk:Assessment: the value a scheme gave an actor in a report year.
+    (Named Rating here: domain.binding.Assessment is a binding status.)"""
+
+    actor: str
+    scheme: str
+    year: int
+    value: str
+    lists: tuple[str, ...] = ()
+    alternative_values: tuple[str, ...] = ()

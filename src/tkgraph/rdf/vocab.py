@@ -15,7 +15,10 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = [
+    "DATASET_IRI",
+    "DCAT",
     "DCTERMS",
+    "FORMATS",
     "GRAPH_BASE",
     "ID_BASE",
     "INFERRED_GRAPH",
@@ -27,8 +30,11 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SD",
     "SKOS",
     "TK",
+    "VOID",
+    "WIKIDATA_ENTITY",
     "XSD",
     "graph_for",
     "id_for_iri",
@@ -40,6 +46,14 @@ __all__ = [
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 SCHEMA = Namespace("https://schema.org/")
+# Linked-data descriptions of the data set (/.well-known/void, /sparql).
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+# Wikidata items that states link to with schema:sameAs.
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+DATASET_IRI = URIRef("https://w3id.org/tkgraph/dataset")
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/tkgraph/ontology")
 ID_BASE = "https://w3id.org/tkgraph/id/"
@@ -65,6 +79,7 @@ KINDS = (
     "position",
     "source",
     "list",
+    "assessment",
 )
 
 
@@ -76,6 +91,7 @@ class TK(DefinedNamespace):
 
     Activity: URIRef
     Actor: URIRef
+    Assessment: URIRef
     BindingInstrument: URIRef
     Body: URIRef
     Completeness: URIRef
@@ -115,6 +131,9 @@ class TK(DefinedNamespace):
     Protocol: URIRef
     Provision: URIRef
     REIO: URIRef
+    RatingList: URIRef
+    RatingScheme: URIRef
+    RatingValue: URIRef
     RegionalOrganization: URIRef
     Reservation: URIRef
     Resolution: URIRef
@@ -124,6 +143,7 @@ class TK(DefinedNamespace):
     State: URIRef
     Strategy: URIRef
     Suspension: URIRef
+    TipTiers: URIRef
     VerificationStatus: URIRef
     VerificationStatuses: URIRef
     acceptance: URIRef
@@ -133,6 +153,7 @@ class TK(DefinedNamespace):
     adoptedBy: URIRef
     adoptionDate: URIRef
     adoptionPlace: URIRef
+    ageGroup: URIRef
     altName: URIRef
     alternativeValue: URIRef
     amendedBy: URIRef
@@ -143,8 +164,10 @@ class TK(DefinedNamespace):
     article: URIRef
     asAmendedBy: URIRef
     asOfDate: URIRef
+    assessedActor: URIRef
     beneficiaryCountry: URIRef
     bindsMembersOf: URIRef
+    breakdown: URIRef
     budget: URIRef
     celexNumber: URIRef
     cetsNumber: URIRef
@@ -158,6 +181,7 @@ class TK(DefinedNamespace):
     consolidates: URIRef
     coordinator: URIRef
     countriesInvolved: URIRef
+    coversValue: URIRef
     daysAfterDeposit: URIRef
     definitiveSignature: URIRef
     denunciationDate: URIRef
@@ -181,6 +205,7 @@ class TK(DefinedNamespace):
     implementer: URIRef
     implementsInstrument: URIRef
     inList: URIRef
+    inRatingList: URIRef
     inferredFact: URIRef
     instrument: URIRef
     investigationsOpened: URIRef
@@ -199,6 +224,7 @@ class TK(DefinedNamespace):
     monthsAfterDenunciation: URIRef
     monthsAfterDeposit: URIRef
     notBeforeGeneralEntryIntoForce: URIRef
+    notCovered: URIRef
     note: URIRef
     obligationCategory: URIRef
     openedForSignatureDate: URIRef
@@ -215,18 +241,25 @@ class TK(DefinedNamespace):
     partnership: URIRef
     party: URIRef
     partyCount: URIRef
+    personsConvicted: URIRef
+    personsProsecuted: URIRef
     phaseOf: URIRef
     practitionersTrained: URIRef
     prevention: URIRef
     prosecution: URIRef
     protection: URIRef
     provisionOf: URIRef
+    rank: URIRef
     ratification: URIRef
+    ratingScheme: URIRef
+    ratingValue: URIRef
     replacedBy: URIRef
     replaces: URIRef
+    reportYear: URIRef
     role: URIRef
     rosterOf: URIRef
     seat: URIRef
+    sex: URIRef
     shortName: URIRef
     signatoryCount: URIRef
     signatureDate: URIRef
@@ -244,12 +277,20 @@ class TK(DefinedNamespace):
     supporter: URIRef
     suspectsIdentified: URIRef
     suspensionOf: URIRef
+    tipSpecialCase: URIRef
+    tipTier1: URIRef
+    tipTier2: URIRef
+    tipTier2WatchList: URIRef
+    tipTier3: URIRef
     transpositionDeadline: URIRef
     unit: URIRef
     untcReference: URIRef
     unverified: URIRef
     value: URIRef
+    valueBelow: URIRef
+    valueText: URIRef
     verification: URIRef
+    victimsDetected: URIRef
     victimsIdentified: URIRef
 
 

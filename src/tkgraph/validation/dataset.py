@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from tkgraph.errors import ConfigError
 from tkgraph.rdf.loading import DataFile, syntax_detail
+from tkgraph.rdf.terms import to_rdflib
 from tkgraph.rdf.vocab import OWL, RDF, RDFS, TK, XSD
 
 Triple = tuple[Node, Node, Node]
@@ -175,22 +176,8 @@ class _TermConverter:
     def convert(self, term: object) -> Node:
         found = self._cache.get(term)
         if found is None:
-            found = self._cache[term] = _to_rdflib(term)
+            found = self._cache[term] = to_rdflib(term)
         return found
-
-
-def _to_rdflib(term: object) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)  # as rdflib's own parser gives a plain literal
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unexpected RDF term {term!r}")  # RDF-star triples: not used in Turtle 1.1
 
 
 @contextmanager

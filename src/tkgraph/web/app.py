@@ -26,7 +26,7 @@ from tkgraph.errors import PayloadTooLargeError
 from tkgraph.service.reload import reload_data
 from tkgraph.service.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
 from tkgraph.settings import Settings
-from tkgraph.web import downloads, pages
+from tkgraph.web import downloads, linked_data, pages
 from tkgraph.web.graphql_http import TkgraphGraphQL
 from tkgraph.web.responses import error_response
 from tkgraph.web.sparql_http import SparqlSlots, answer_sparql
@@ -214,6 +214,8 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     )
 
     async def sparql_endpoint(request: Request) -> Response:
+        if linked_data.is_description_request(request):
+            return linked_data.sparql_description(request)
         return await answer_sparql(request, holder, settings, sparql_slots)
 
     app = Starlette(
@@ -224,6 +226,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             *pages.routes(),
             *downloads.routes(settings),
+            *linked_data.routes(),
             Route("/sparql", sparql_endpoint, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

@@ -6,6 +6,9 @@
     /export/members.csv?organization=ID&asOf=...
     /export/cooperation.csv?actor=ID[&asOf=...]
     /export/timeline.csv?instrument=ID[&until=...]
+    /export/assessments.csv[?scheme=tip-tiers]
+    /export/bindings-ratings.csv?instrument=ID&year=YYYY[&asOf=...][&scheme=tip-tiers]
+    /export/tier-distribution.csv?instrument=ID[&scheme=tip-tiers]
 
 Every table also comes as .json ({"meta": ..., "rows": [...]}); `tkgraph
 export-table` writes the same tables from the command line. The rows are
@@ -40,7 +43,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tkgraph.domain import cooperation as co
-from tkgraph.domain import tables
+from tkgraph.domain import rating_tables, tables
+from tkgraph.domain import ratings as rt
 from tkgraph.errors import (
     BadUserInputError,
     NotFoundError,
@@ -59,7 +63,7 @@ from tkgraph.web.responses import ResponseCache, error_json
 MAX_MATRIX_CELLS = 10_000
 
 BINDING_COLUMNS = (
-    "actor", "actor_label", "iso2", "iso3", "instrument", "as_of", "status", "rule",
+    "actor", "actor_label", "iso2", "iso3", "wikidata", "instrument", "as_of", "status", "rule",
     "derived", "bound_from", "bound_until", "known_until", "carried_forward",
     "last_known_status", "basis", "source_titles", "source_addresses",
 )  # fmt: skip
@@ -220,6 +224,56 @@ def timeline_series(snap: Snapshot, params: Params) -> Table:
     return Table(rows, ("date", "bound"), meta, f"timeline-{until.isoformat()}")
 
 
+def _scheme(snap: Snapshot, params: Params) -> str:
+    notation = params.get("scheme") or "tip-tiers"
+    found = rt.scheme_iri(snap.model, notation)
+    if found is None:
+        raise NotFoundError(f"No rating scheme '{notation}'.", "Use scheme=tip-tiers.")
+    return found
+
+
+def _year(params: Params, name: str) -> int:
+    value = (params.get(name) or "").strip()
+    if not (value.isdigit() and 1900 <= int(value) <= 2100):
+        raise BadUserInputError(
+            f"'{value}' in '{name}' is not a report year.", f"Give ?{name}=YYYY, e.g. 2015."
+        )
+    return int(value)
+
+
+def assessments_table(snap: Snapshot, params: Params) -> Table:
+    scheme = _scheme(snap, params)
+    rows = rating_tables.assessments(snap.model, scheme)
+    meta: dict[str, object] = {"table": "assessments", "scheme": params.get("scheme") or "tip-tiers",
+            "dataVersion": snap.version,
+            "reportYears": rt.report_years(snap.model, scheme)}  # fmt: skip
+    return Table(rows, rating_tables.ASSESSMENT_COLUMNS, meta, "assessments")
+
+
+def bindings_ratings_table(snap: Snapshot, params: Params) -> Table:
+    instrument = _node(snap, params, "instrument", "instrument")
+    year = _year(params, "year")
+    as_of = _day(params, "asOf")
+    scheme = _scheme(snap, params)
+    rows = rating_tables.bindings_with_ratings(snap.model, instrument, as_of, scheme, year)
+    meta: dict[str, object] = {"table": "bindings-ratings", "instrument": params["instrument"],
+            "asOf": as_of.isoformat(), "year": year, "dataVersion": snap.version,
+            "coverage": tables.coverage_meta(snap.model, instrument, as_of)}  # fmt: skip
+    columns = (*BINDING_COLUMNS, *rating_tables.RATING_COLUMNS)
+    return Table(rows, columns, meta, f"bindings-ratings-{year}")
+
+
+def tier_distribution_series(snap: Snapshot, params: Params) -> Table:
+    instrument = _node(snap, params, "instrument", "instrument")
+    scheme = _scheme(snap, params)
+    rows = rating_tables.tier_distribution(snap.model, instrument, scheme)
+    meta: dict[str, object] = {"table": "tier-distribution", "instrument": params["instrument"],
+            "dataVersion": snap.version,
+            "boundOn": "1 January of each report year"}  # fmt: skip
+    columns = ("report_year", "group", "rating", "states")
+    return Table(rows, columns, meta, "tier-distribution")
+
+
 # name -> (builder, formats it comes in)
 TABLES: dict[str, tuple[Builder, tuple[str, ...]]] = {
     "bindings": (bindings_table, ("csv", "json")),
@@ -228,6 +282,9 @@ TABLES: dict[str, tuple[Builder, tuple[str, ...]]] = {
     "members": (members_table, ("csv", "json")),
     "cooperation": (cooperation_table, ("csv", "json")),
     "timeline": (timeline_series, ("csv", "json")),
+    "assessments": (assessments_table, ("csv", "json")),
+    "bindings-ratings": (bindings_ratings_table, ("csv", "json")),
+    "tier-distribution": (tier_distribution_series, ("csv", "json")),
 }
 
 

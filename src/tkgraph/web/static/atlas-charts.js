@@ -50,5 +50,38 @@ export class Timeline {
     }, true);
   }
 
+  /** Tier distribution per report year: states bound by the instrument (left bar)
+   *  and not bound (right bar), stacked by rating; tiers: [id, colour, label]. */
+  showTiers(series, label, tiers) {
+    const el = this.tiersEl || (this.tiersEl = document.getElementById("tiers"));
+    if (!this.tierChart) {
+      this.tierChart = window.echarts.init(el, null, { renderer: "svg" });
+      new ResizeObserver(() => this.tierChart.resize()).observe(el);
+    }
+    const years = [...new Set(series.rows.map((r) => r.report_year))].sort();
+    const groups = ["bound", "not bound"];
+    const count = (year, group, tier) => series.rows
+      .filter((r) => r.report_year === year && r.group === group && r.rating === tier)
+      .reduce((n, r) => n + r.states, 0);
+    const stacks = [];
+    for (const group of groups) {
+      for (const [tier, colour, name] of tiers) {
+        stacks.push({ name: `${name}`, type: "bar", stack: group, itemStyle: { color: colour },
+          data: years.map((y) => count(y, group, tier)), emphasis: { focus: "series" } });
+      }
+    }
+    el.dataset.state = "ready";
+    el.dataset.years = years.join(",");
+    this.tierChart.setOption({
+      animation: false,
+      title: { text: `TIP Report tiers: bound by ${label} (left) / not bound (right), 1 January`, left: 8, top: 4, textStyle: { fontSize: 13 } },
+      tooltip: { trigger: "axis" },
+      grid: { left: 40, right: 12, top: 36, bottom: 28 },
+      xAxis: { type: "category", data: years.map(String) },
+      yAxis: { type: "value", minInterval: 1, name: "states" },
+      series: stacks,
+    }, true);
+  }
+
   clear() { this.line.clear(); this.bars.clear(); this.lineEl.dataset.state = "empty"; }
 }

@@ -68,7 +68,11 @@ export class WorldMap {
       const c = colours.get(iso2);
       for (const el of elements) {
         el.style.fill = c ? c.fill : "#f7f7f5";
+        // an outline in a second colour (the tier, in instrument mode), else the stylesheet's
+        el.style.stroke = c && c.outline ? c.outline : "";
+        el.style.strokeWidth = c && c.outline ? "1.8" : "";
         el.dataset.status = c ? c.category : "NO_STATE";
+        if (c && c.tier) el.dataset.tier = c.tier; else delete el.dataset.tier;
         el.setAttribute("aria-label", `${el.dataset.name}: ${c ? c.label : "no state in the data"}`);
       }
     }

@@ -19,6 +19,13 @@ const CATEGORIES = {
   UNKNOWN: ["#7a7a7a", "unknown (past what the data cover)"],
   MEMBER: ["#009e73", "member"],
   NOT_MEMBER: ["#c9ced3", "not a member"],
+  TIER_1: ["#009e73", "Tier 1"],
+  TIER_2: ["#56b4e9", "Tier 2"],
+  TIER_2_WATCH_LIST: ["#f0e442", "Tier 2 Watch List"],
+  TIER_3: ["#d55e00", "Tier 3"],
+  SPECIAL_CASE: ["#cc79a7", "special case"],
+  NOT_ON_LIST: ["#a6d9c9", "Tier 1 or Tier 2 (not on the Watch List or Tier 3 lists, the only ones held)"],
+  NOT_RANKED: ["#c9ced3", "not ranked (not rated, or a special case)"],
   BOTH: ["#009e73", "bound by both"],
   A_NOT_B: ["#d55e00", "bound by the first, not the second"],
   B_NOT_A: ["#56b4e9", "bound by the second, not the first"],
@@ -28,7 +35,9 @@ const MODE_CATEGORIES = {
   instrument: ["BOUND", "BOUND_CARRIED", "BOUND_DERIVED", "CONSENTED_NOT_IN_FORCE", "SIGNED_ONLY", "NO_LONGER_BOUND", "NOT_BINDING", "NOT_PARTICIPATING", "UNKNOWN"],
   membership: ["MEMBER", "NOT_MEMBER", "UNKNOWN"],
   compare: ["BOTH", "A_NOT_B", "B_NOT_A", "NEITHER", "UNKNOWN"],
+  rating: ["TIER_1", "TIER_2", "TIER_2_WATCH_LIST", "TIER_3", "SPECIAL_CASE", "NOT_ON_LIST", "NOT_RANKED", "UNKNOWN"],
 };
+const TIERS = MODE_CATEGORIES.rating;
 
 const $ = (id) => document.getElementById(id);
 const state = readUrl();
@@ -42,6 +51,7 @@ function readUrl() {
     b: q.get("b") || "instrument:smuggling-protocol",
     organization: q.get("organization") || "organization:eu",
     asOf: q.get("asOf") || new Date().toISOString().slice(0, 10),
+    outline: q.get("outline") === "tiers",
   };
 }
 
@@ -50,6 +60,7 @@ function writeUrl() {
   if (state.mode === "membership") q.set("organization", state.organization);
   else q.set("instrument", state.instrument);
   if (state.mode === "compare") q.set("b", state.b);
+  if (state.mode === "instrument" && state.outline) q.set("outline", "tiers");
   history.replaceState(null, "", `?${q}`);
 }
 
@@ -57,6 +68,10 @@ function category(row) {
   if (row.status === "BOUND" && row.derived) return "BOUND_DERIVED";
   if (row.status === "BOUND" && row.carried_forward) return "BOUND_CARRIED";
   return row.status in CATEGORIES ? row.status : "UNKNOWN";
+}
+
+function tierOf(row) {
+  return TIERS.includes(row.rating_category) ? row.rating_category : "UNKNOWN";
 }
 
 function isBound(row) { return row && row.status === "BOUND"; }
@@ -67,12 +82,21 @@ async function loadRows() {
     showBanner([members.meta.coverage.warning]);
     return members.rows.map((r) => ({ ...r, category: r.status }));
   }
-  const first = await exportJson("bindings", { instrument: state.instrument, asOf: state.asOf });
+  // The rating of each state in the report year of the date, beside its status
+  // (the same rows give the rating mode's colours and the instrument mode's outlines).
+  const withRatings = state.mode === "rating" || (state.mode === "instrument" && state.outline);
+  const first = withRatings
+    ? await exportJson("bindings-ratings", { instrument: state.instrument, asOf: state.asOf, year: state.asOf.slice(0, 4) })
+    : await exportJson("bindings", { instrument: state.instrument, asOf: state.asOf });
   const warnings = [first.meta.coverage.warning];
   const a = first.rows;
+  if (state.mode === "rating") {
+    showBanner([]);
+    return a.map((r) => ({ ...r, category: tierOf(r), status_category: category(r) }));
+  }
   if (state.mode === "instrument") {
     showBanner(warnings);
-    return a.map((r) => ({ ...r, category: category(r) }));
+    return a.map((r) => ({ ...r, category: category(r), tier: withRatings ? tierOf(r) : null }));
   }
   const second = await exportJson("bindings", { instrument: state.b, asOf: state.asOf });
   showBanner([...warnings, second.meta.coverage.warning]);
@@ -104,7 +128,8 @@ async function refresh() {
   for (const r of rows) {
     if (!r.iso2) continue;
     const [fill, label] = CATEGORIES[r.category];
-    colours.set(r.iso2, { category: r.category, fill, label });
+    const outline = r.tier && r.tier !== "UNKNOWN" && r.tier !== "NOT_RANKED" ? CATEGORIES[r.tier][0] : null;
+    colours.set(r.iso2, { category: r.category, fill, label, outline, tier: r.tier || null });
   }
   world.colour(colours);
   drawLegend();
@@ -126,6 +151,7 @@ function showBanner(warnings) {
 }
 
 function summaryText() {
+  if (state.mode === "rating") return `US Trafficking in Persons Report tiers · report year ${state.asOf.slice(0, 4)}`;
   const what = state.mode === "membership" ? $("organization").selectedOptions[0]?.text : $("instrument").selectedOptions[0]?.text;
   return `${what} · as of ${state.asOf}`;
 }
@@ -172,7 +198,12 @@ function drawOffMap() {
 function drawDownloads() {
   const list = $("downloads");
   list.replaceChildren();
-  const links = state.mode === "membership"
+  const year = state.asOf.slice(0, 4);
+  const links = state.mode === "rating"
+    ? [["statuses and tiers CSV", exportUrl("bindings-ratings", "csv", { instrument: state.instrument, asOf: state.asOf, year })],
+       ["every rating CSV", exportUrl("assessments", "csv", {})],
+       ["tiers of bound and not bound CSV", exportUrl("tier-distribution", "csv", { instrument: state.instrument })]]
+    : state.mode === "membership"
     ? [["members CSV", exportUrl("members", "csv", { organization: state.organization, asOf: state.asOf })],
        ["members JSON", exportUrl("members", "json", { organization: state.organization, asOf: state.asOf })]]
     : [["statuses CSV", exportUrl("bindings", "csv", { instrument: state.instrument, asOf: state.asOf })],
@@ -211,6 +242,11 @@ function showDetails(row) {
     add("Member until (last day)", row.end_date);
     add("Suspended since", row.suspended_since);
   } else {
+    if (row.rating_category) {
+      add(`TIP Report ${row.rating_year}`, row.rating_label);
+      add("Why", row.rating_reason);
+      if (state.mode === "rating") add("Status in the instrument", `${CATEGORIES[row.status_category][1]} (as of ${row.as_of})`);
+    }
     add("Basis", row.basis);
     add("Rule", row.rule);
     add("Bound from", row.bound_from);
@@ -220,8 +256,9 @@ function showDetails(row) {
     if (row.other) add("Second instrument", `${row.other.status}: ${row.other.basis}`);
   }
   panel.append(h, dl);
-  const titles = (row.source_titles || "").split(" | ").filter(Boolean);
-  const addresses = (row.source_addresses || "").split(" | ");
+  const rated = state.mode === "rating";
+  const titles = ((rated ? row.rating_source_titles : row.source_titles) || "").split(" | ").filter(Boolean);
+  const addresses = ((rated ? row.rating_source_addresses : row.source_addresses) || "").split(" | ");
   if (titles.length) {
     const head = document.createElement("h3");
     head.textContent = "Sources";
@@ -237,6 +274,12 @@ function showDetails(row) {
     });
     panel.append(head, ul);
   }
+  const page = document.createElement("p");
+  const node = document.createElement("a");
+  node.href = `/id/${row.actor.replace(":", "/")}`;
+  node.textContent = "Its page (every fact, with its sources)";
+  page.append(node);
+  panel.append(page);
   const map = document.createElement("p");
   const link = document.createElement("a");
   link.href = `/map#focus=${encodeURIComponent(row.actor)}`;
@@ -251,7 +294,8 @@ function hover(iso2, event) {
   if (!iso2) { tooltip.hidden = true; return; }
   const row = rowsByIso.get(iso2);
   tooltip.hidden = false;
-  tooltip.textContent = row ? `${row.actor_label}: ${CATEGORIES[row.category][1]}` : `${iso2}: no state in the data`;
+  const tier = row && row.tier ? ` · TIP Report: ${row.rating_label}` : "";
+  tooltip.textContent = row ? `${row.actor_label}: ${CATEGORIES[row.category][1]}${tier}` : `${iso2}: no state in the data`;
   tooltip.style.left = `${event.clientX + 12}px`;
   tooltip.style.top = `${event.clientY + 12}px`;
 }
@@ -264,6 +308,18 @@ function click(iso2) {
 }
 
 async function refreshTimeline() {
+  $("tiers").hidden = state.mode !== "rating";
+  $("timeline").hidden = $("per-year").hidden = state.mode === "rating";
+  if (state.mode === "rating") {
+    try {
+      const series = await exportJson("tier-distribution", { instrument: state.instrument });
+      const chosen = $("instrument").selectedOptions[0];
+      timeline.showTiers(series, chosen?.dataset.short || state.instrument, TIERS.map((k) => [k, ...CATEGORIES[k]]));
+    } catch (err) {
+      timeline.clear();
+    }
+    return;
+  }
   if (state.mode === "membership") { timeline.clear(); return; }
   try {
     const series = await exportJson("timeline", { instrument: state.instrument });
@@ -326,6 +382,8 @@ function showMode() {
   $("compare-field").hidden = state.mode !== "compare";
   $("organization-field").hidden = state.mode !== "membership";
   $("instrument").disabled = state.mode === "membership";
+  $("outline-field").hidden = state.mode !== "instrument";
+  $("outline").checked = state.outline;
   for (const radio of document.querySelectorAll("input[name=mode]")) radio.checked = radio.value === state.mode;
 }
 
@@ -346,6 +404,7 @@ async function main() {
   $("instrument").addEventListener("change", () => { state.instrument = $("instrument").value; refresh(); refreshTimeline(); });
   $("instrument-b").addEventListener("change", () => { state.b = $("instrument-b").value; refresh(); });
   $("organization").addEventListener("change", () => { state.organization = $("organization").value; refresh(); });
+  $("outline").addEventListener("change", () => { state.outline = $("outline").checked; refresh(); });
   for (const radio of document.querySelectorAll("input[name=mode]")) {
     radio.addEventListener("change", () => { state.mode = radio.value; showMode(); refresh(); refreshTimeline(); });
   }

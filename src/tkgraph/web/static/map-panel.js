@@ -107,7 +107,8 @@ export class Panel {
         : h("button", { type: "button", onclick: () => this.actions.showFocus(mapNode.id) }, "Map this node alone"));
     return h("div", { class: "node-header" },
       h("h2", {}, title),
-      h("p", { class: "meta" }, `${kind} · ${mapNode.group} · `, h("code", {}, mapNode.id)),
+      h("p", { class: "meta" }, `${kind} · ${mapNode.group} · `, h("code", {}, mapNode.id), " · ",
+        h("a", { href: `/id/${mapNode.id.replace(":", "/")}`, class: "node-page" }, "its page")),
       mapNode.verification ? h("p", { class: "unverified" }, `Marked ${mapNode.verification} in the data.`) : null,
       actions);
   }
