@@ -122,3 +122,18 @@ def test_pages_work_without_other_hosts(server: str, page: Page) -> None:
     page.goto(f"{server}/map")
     expect(page.locator("#search")).to_be_visible()
     assert elsewhere == []
+
+
+def test_the_slider_reaches_back_to_the_oldest_event_in_the_data(server: str, page: Page) -> None:
+    oldest = httpx.post(
+        f"{server}/graphql", json={"query": "{ dataVersion { earliestEvent } }"}, timeout=30
+    ).json()["data"]["dataVersion"]["earliestEvent"]
+    page.goto(
+        f"{server}/atlas?instrument=instrument:white-slave-traffic-agreement-1904&asOf=1910-01-01"
+    )
+    wait_ready(page, "1910-01-01")
+    slider = page.locator("#year")
+    expect(slider).to_have_attribute("min", oldest[:4])
+    # The 1904 Agreement's original parties are drawn bound in 1910.
+    france = page.locator('#world path[data-iso2="FR"]').first
+    expect(france).to_have_attribute("data-status", re.compile(r"^BOUND(_CARRIED)?$"))

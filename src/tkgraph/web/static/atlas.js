@@ -42,6 +42,7 @@ const TIERS = MODE_CATEGORIES.rating;
 const $ = (id) => document.getElementById(id);
 const state = readUrl();
 let world, timeline, rowsByIso = new Map(), rows = [], playing = null, drawn = new Set();
+let playFrom = null; // the first year of the chosen instrument's timeline
 
 function readUrl() {
   const q = new URLSearchParams(location.search);
@@ -325,8 +326,10 @@ async function refreshTimeline() {
     const series = await exportJson("timeline", { instrument: state.instrument });
     const chosen = $("instrument").selectedOptions[0];
     timeline.show(series, chosen?.dataset.short || chosen?.text || state.instrument, state.asOf);
+    // Play starts where this instrument's timeline starts; the slider itself
+    // reaches back to the oldest event in the data (see main()).
     const years = series.rows.map((p) => Number(p.date.slice(0, 4)));
-    if (years.length) { $("year").min = String(Math.min(...years)); }
+    playFrom = years.length ? Math.min(...years) : null;
   } catch (err) {
     timeline.clear();
   }
@@ -351,7 +354,7 @@ function togglePlay() {
   }
   button.textContent = "❚❚ Pause";
   button.setAttribute("aria-pressed", "true");
-  let year = Number($("year").min);
+  let year = Math.max(playFrom ?? Number($("year").min), Number($("year").min));
   const last = Number($("year").max);
   playing = setInterval(() => {
     setDate(`${year}-01-01`);
@@ -395,6 +398,10 @@ async function main() {
   world = new WorldMap($("world"), features, { onHover: hover, onClick: click });
   drawn = world.drawnCodes();
   await fillSelects();
+  // The slider reaches back to the oldest signature, consent or entry into
+  // force in the data (the 1904 Agreement), not to a year fixed in the page.
+  const { data } = await graphql("{ dataVersion { earliestEvent } }");
+  if (data.dataVersion.earliestEvent) $("year").min = data.dataVersion.earliestEvent.slice(0, 4);
   showMode();
   $("as-of").value = state.asOf;
   $("year").value = state.asOf.slice(0, 4);
