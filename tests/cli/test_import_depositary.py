@@ -138,3 +138,27 @@ def test_an_as_of_before_the_newest_event_is_refused(seed: Path, tmp_path: Path)
     result = run(seed, "untc", table, "instrument:tip-protocol", "--as-of", "2010-01-01")
     assert result.exit_code == 1
     assert "2014-08-15" in result.output
+
+
+@pytest.mark.parametrize("stem", ["../outside", "UNTC", "a" * 300 + "/x"])
+def test_a_stem_that_is_not_lowercase_kebab_is_refused_and_nothing_is_written(
+    seed: Path, tmp_path: Path, stem: str
+) -> None:
+    table = tmp_path / "untc.csv"
+    table.write_text(UNTC_TABLE, encoding="utf-8")
+    args = ["import", "untc", str(table), "--instrument", "instrument:tip-protocol"]
+    result = CliRunner().invoke(main, [*args, "--stem", stem, "--seed", str(seed)])
+    assert result.exit_code == 1
+    assert "lowercase-kebab" in result.output
+    assert sorted(p.name for p in (seed / "instruments").glob("tip-protocol.*")) == sorted(
+        p.name for p in (SEED / "instruments").glob("tip-protocol.*")
+    )
+    assert not (seed / "outside.ttl").exists() and not (seed.parent / "outside.ttl").exists()
+
+
+def test_a_copy_of_that_is_not_repo_path_commit_is_refused(seed: Path, tmp_path: Path) -> None:
+    table = tmp_path / "untc.csv"
+    table.write_text(UNTC_TABLE, encoding="utf-8")
+    result = run(seed, "untc", table, "instrument:tip-protocol", "--copy-of", "x" * 5000)
+    assert result.exit_code == 1
+    assert "owner/name:path@commit" in result.output

@@ -562,7 +562,6 @@ async def test_unbounded_download_parameters_are_refused(
 async def test_a_slow_download_gets_503_at_its_deadline_and_keeps_its_place(
     tiny: Snapshot, tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time as time_module
 
     from tkgraph.web import downloads
 
@@ -582,10 +581,9 @@ async def test_a_slow_download_gets_503_at_its_deadline_and_keeps_its_place(
     path = "/export/participations.csv?instrument=instrument:example-protocol"
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-        started = time_module.monotonic()
+        # The build is held until release: a TIMEOUT answer can only come from the deadline.
         late = await c.get(path)
         assert late.status_code == 503 and late.json()["error"]["code"] == "TIMEOUT"
-        assert time_module.monotonic() - started < 5
         # The thread still runs: its place is not given to another download.
         other = "/export/bindings.csv?instrument=instrument:example-protocol"
         busy = await c.get(other)

@@ -33,6 +33,7 @@ from tkgraph.importers.graphs import (
     PartyCount,
     TableSource,
     build_participation_graph,
+    check_slug,
 )
 from tkgraph.importers.names import (
     actor_labels,
@@ -194,6 +195,8 @@ def _list_spec(table: DepositaryTable, as_of: date, read_on: str) -> ListSpec:
 
 def build_depositary_graph(table: DepositaryTable, seed_dir: Path) -> Graph:
     """The graph of one depositary table (nothing is written)."""
+    # The stem names a file in seed/instruments/ and a list IRI: lowercase-kebab only.
+    check_slug(table.stem, "file stem")
     reference = reference_graph(seed_dir)
     instrument = iri_for("instrument", table.instrument_slug)
     if (instrument, RDF.type, None) not in reference:

@@ -20,6 +20,7 @@ from tkgraph.errors import DataError
 from tkgraph.importers.names import check_notes, match_names, normalize_name
 from tkgraph.importers.turtle import new_graph
 from tkgraph.importers.untc_csv import DepositaryRow, clean
+from tkgraph.model.partial_date import PartialDate
 from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for, kind_of
 
 __all__ = [
@@ -164,16 +165,9 @@ def check_party_count(spec: ListSpec, consents: int) -> None:
 
 
 def _bounds(value: Literal) -> tuple[date, date]:
-    text = str(value)
-    if value.datatype == XSD.gYear:
-        year = int(text)
-        return date(year, 1, 1), date(year, 12, 31)
-    if value.datatype == XSD.gYearMonth:
-        year, month = (int(part) for part in text.split("-"))
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return date(year, month, 1), date.fromordinal(following.toordinal() - 1)
-    day = date.fromisoformat(text)
-    return day, day
+    """The first and last possible day of an xsd:date, xsd:gYearMonth or xsd:gYear."""
+    found = PartialDate.parse(str(value))
+    return found.first, found.last
 
 
 def _earliest(value: Literal) -> date:

@@ -56,6 +56,7 @@ from tkgraph.importers.names import (
 )
 from tkgraph.importers.turtle import ImportChanges, new_graph, to_turtle, write_generated_file
 from tkgraph.importers.untc_csv import clean, read_text
+from tkgraph.model.partial_date import PartialDate, Precision
 from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, TK, XSD, id_for_iri, iri_for
 
 __all__ = [
@@ -99,8 +100,6 @@ _KIND_FIELD = (TK.consentKind, "the consent kind")
 
 _KEY = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _STEM = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
-_YEAR = re.compile(r"\d{4}")
-_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 # --------------------------------------------------------------------------
@@ -204,20 +203,18 @@ def parse_partial_date(text: str, where: str) -> Literal | None:
     text = text.strip()
     if not text:
         return None
-    if _YEAR.fullmatch(text):
-        return Literal(text, datatype=XSD.gYear)
-    m = _YEAR_MONTH.fullmatch(text)
-    if m is not None:
-        if not 1 <= int(m[2]) <= 12:
-            raise DataError(f"{where}: impossible month in {text!r}.", "Write YYYY-MM.")
-        return Literal(text, datatype=XSD.gYearMonth)
     try:
-        return Literal(date.fromisoformat(text))
-    except ValueError:
+        found = PartialDate.parse(text)
+    except ValueError as e:
         raise DataError(
-            f"{where}: {text!r} is not a date.",
+            f"{where}: {e}.",
             "Write YYYY-MM-DD, or YYYY-MM / YYYY where the source gives only the month or year.",
         ) from None
+    if found.precision is Precision.YEAR:
+        return Literal(found.isoformat(), datatype=XSD.gYear)
+    if found.precision is Precision.MONTH:
+        return Literal(found.isoformat(), datatype=XSD.gYearMonth)
+    return Literal(found.first)
 
 
 def _toml_date(value: Any, where: str) -> date:
