@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from tkgraph.domain.binding import Assessment, Status, assess
-from tkgraph.model.readmodel import ReadModel
+from tkgraph.model.readmodel import ReadModel, inverse_relation
 
-#: The relation an instrument has to the later one that supersedes it
-#: (model/readmodel.py writes the inverse of tk:supersedesBetweenParties so).
-SUPERSEDED_BY = "supersedesBetweenPartiesBy"
+#: The relation an instrument has to the later one that supersedes it.
+SUPERSEDED_BY = inverse_relation("supersedesBetweenParties")
 
 
 @dataclass(frozen=True)

@@ -84,75 +84,46 @@ TABLES = (
 )  # fmt: skip
 
 #: The traffic and slavery conventions of 1904-1956 (UNTC chapters VII and
-#: XVIII). The tables of the League of Nations treaties list only what was done
-#: since the UN took them over: their lists are partial (``league_era``).
-_REGIME_COMMIT = "7fe759f71b6fcccb6cfdb5aa1924b1f8f7205ddf"
-REGIME_1904_1956 = (
+#: XVIII): (file, UNTC reference, instrument slug, League-era). The tables of
+#: the League of Nations treaties list only what was done since the UN took
+#: them over: their lists are partial (``league_era``). Every file was last
+#: changed in commit 7fe759f (2013-07-06) but VII-6 (15ad316, 2015-01-27).
+_REGIME = (
+    ("7-8", "VII-8", "white-slave-traffic-agreement-1904", True),
+    ("7-6", "VII-6", "protocol-1949-amending-1904-1910", False),
+    ("7-7", "VII-7", "white-slave-traffic-agreement-1904-amended-1949", False),
+    ("7-10", "VII-10", "white-slave-traffic-convention-1910", True),
+    ("7-9", "VII-9", "white-slave-traffic-convention-1910-amended-1949", False),
+    ("7-3", "VII-3", "traffic-women-children-convention-1921", True),
+    ("7-1", "VII-1", "protocol-1947-amending-1921-1933", False),
+    ("7-2", "VII-2", "traffic-women-children-convention-1921-amended-1947", False),
+    ("7-5", "VII-5", "traffic-women-full-age-convention-1933", True),
+    ("7-4", "VII-4", "traffic-women-full-age-convention-1933-amended-1947", False),
+    ("7-11-a", "VII-11-a", "traffic-persons-convention-1949", False),
+    ("7-11-b", "VII-11-b", "traffic-persons-convention-1949-final-protocol", False),
+    ("18-3", "XVIII-3", "slavery-convention-1926", True),
+    ("18-1", "XVIII-1", "protocol-1953-amending-slavery-convention", False),
+    ("18-2", "XVIII-2", "slavery-convention-1926-amended-1953", False),
+    ("18-4", "XVIII-4", "supplementary-slavery-convention-1956", False),
+)
+_REGIME_COMMITS = {
+    "7-6": ("15ad316db3c3fabaa5639afcfa283e117abcb83f", date(2015, 1, 27)),
+}
+_REGIME_DEFAULT_COMMIT = ("7fe759f71b6fcccb6cfdb5aa1924b1f8f7205ddf", date(2013, 7, 6))
+REGIME_1904_1956 = tuple(
     BundledTable(
-        "treaties_7-8.csv", "treaties/7-8.csv", _REGIME_COMMIT, "VII-8",
-        "white-slave-traffic-agreement-1904", date(2013, 7, 6), "white-slave-traffic-agreement-1904.untc.ttl", league_era=True,
-    ),
-    BundledTable(
-        "treaties_7-6.csv", "treaties/7-6.csv", "15ad316db3c3fabaa5639afcfa283e117abcb83f", "VII-6",
-        "protocol-1949-amending-1904-1910", date(2015, 1, 27), "protocol-1949-amending-1904-1910.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-7.csv", "treaties/7-7.csv", _REGIME_COMMIT, "VII-7",
-        "white-slave-traffic-agreement-1904-amended-1949", date(2013, 7, 6), "white-slave-traffic-agreement-1904-amended-1949.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-10.csv", "treaties/7-10.csv", _REGIME_COMMIT, "VII-10",
-        "white-slave-traffic-convention-1910", date(2013, 7, 6), "white-slave-traffic-convention-1910.untc.ttl", league_era=True,
-    ),
-    BundledTable(
-        "treaties_7-9.csv", "treaties/7-9.csv", _REGIME_COMMIT, "VII-9",
-        "white-slave-traffic-convention-1910-amended-1949", date(2013, 7, 6), "white-slave-traffic-convention-1910-amended-1949.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-3.csv", "treaties/7-3.csv", _REGIME_COMMIT, "VII-3",
-        "traffic-women-children-convention-1921", date(2013, 7, 6), "traffic-women-children-convention-1921.untc.ttl", league_era=True,
-    ),
-    BundledTable(
-        "treaties_7-1.csv", "treaties/7-1.csv", _REGIME_COMMIT, "VII-1",
-        "protocol-1947-amending-1921-1933", date(2013, 7, 6), "protocol-1947-amending-1921-1933.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-2.csv", "treaties/7-2.csv", _REGIME_COMMIT, "VII-2",
-        "traffic-women-children-convention-1921-amended-1947", date(2013, 7, 6), "traffic-women-children-convention-1921-amended-1947.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-5.csv", "treaties/7-5.csv", _REGIME_COMMIT, "VII-5",
-        "traffic-women-full-age-convention-1933", date(2013, 7, 6), "traffic-women-full-age-convention-1933.untc.ttl", league_era=True,
-    ),
-    BundledTable(
-        "treaties_7-4.csv", "treaties/7-4.csv", _REGIME_COMMIT, "VII-4",
-        "traffic-women-full-age-convention-1933-amended-1947", date(2013, 7, 6), "traffic-women-full-age-convention-1933-amended-1947.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-11-a.csv", "treaties/7-11-a.csv", _REGIME_COMMIT, "VII-11-a",
-        "traffic-persons-convention-1949", date(2013, 7, 6), "traffic-persons-convention-1949.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_7-11-b.csv", "treaties/7-11-b.csv", _REGIME_COMMIT, "VII-11-b",
-        "traffic-persons-convention-1949-final-protocol", date(2013, 7, 6), "traffic-persons-convention-1949-final-protocol.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_18-3.csv", "treaties/18-3.csv", _REGIME_COMMIT, "XVIII-3",
-        "slavery-convention-1926", date(2013, 7, 6), "slavery-convention-1926.untc.ttl", league_era=True,
-    ),
-    BundledTable(
-        "treaties_18-1.csv", "treaties/18-1.csv", _REGIME_COMMIT, "XVIII-1",
-        "protocol-1953-amending-slavery-convention", date(2013, 7, 6), "protocol-1953-amending-slavery-convention.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_18-2.csv", "treaties/18-2.csv", _REGIME_COMMIT, "XVIII-2",
-        "slavery-convention-1926-amended-1953", date(2013, 7, 6), "slavery-convention-1926-amended-1953.untc.ttl",
-    ),
-    BundledTable(
-        "treaties_18-4.csv", "treaties/18-4.csv", _REGIME_COMMIT, "XVIII-4",
-        "supplementary-slavery-convention-1956", date(2013, 7, 6), "supplementary-slavery-convention-1956.untc.ttl",
-    ),
-)  # fmt: skip
+        f"treaties_{name}.csv",
+        f"treaties/{name}.csv",
+        _REGIME_COMMITS.get(name, _REGIME_DEFAULT_COMMIT)[0],
+        reference,
+        slug,
+        _REGIME_COMMITS.get(name, _REGIME_DEFAULT_COMMIT)[1],
+        f"{slug}.untc.ttl",
+        league_era=league_era,
+    )
+    for name, reference, slug, league_era in _REGIME
+)
+
 
 DECLARATIONS = BundledTable(
     "declarations_4-11-c.txt", "declarations/4-11-c.txt",

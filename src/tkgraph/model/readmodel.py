@@ -733,6 +733,11 @@ class _Builder:
         }
 
 
+def inverse_relation(relation: str) -> str:
+    """The name of a relation seen from its target: "amends" -> "amendsBy"."""
+    return f"{relation}By"
+
+
 def _related_instruments(
     instruments: dict[str, r.InstrumentRecord],
 ) -> dict[str, list[tuple[str, str]]]:
@@ -751,7 +756,7 @@ def _related_instruments(
         ):
             for target in targets:
                 related[iri].append((relation, target))
-                related[target].append((f"{relation}By", iri))
+                related[target].append((inverse_relation(relation), iri))
     return {key: sorted(pairs) for key, pairs in related.items()}
 
 
