@@ -41,7 +41,7 @@ export function familyOf(instruments, id) {
   }
   const key = (n) => n.adoptionDate || n.entryIntoForce || "9999";
   return [...found].map((i) => byId.get(i)).filter(Boolean)
-    .sort((a, b) => key(a).localeCompare(key(b)) || a.id.localeCompare(b.id));
+    .sort((a, b) => (key(a) === key(b) ? (a.id < b.id ? -1 : 1) : (key(a) < key(b) ? -1 : 1)));
 }
 
 /** [later instrument, relation label, its entry into force, instruments it supersedes] */
