@@ -99,22 +99,25 @@ export class FamilyView {
     const beside = withId && !inLine.has(withId) ? instruments.find((n) => n.id === withId) : null;
     const shown = beside ? [...members, beside] : members;
     const key = shown.map((m) => m.id).join(",");
+    // Only the newest call draws: the slider may move while an older one loads.
+    const turn = this.turn = (this.turn || 0) + 1;
     this.chartEl.dataset.state = "loading";
     if (key !== this.key) {
-      this.series = new Map();
+      const series = new Map();
       // One at a time: the downloads admit a few places per client.
-      for (const m of shown) {
-        const t = await exportJson("timeline", { instrument: m.id });
-        this.series.set(m.id, t);
-      }
+      for (const m of shown) series.set(m.id, await exportJson("timeline", { instrument: m.id }));
+      if (turn !== this.turn) return;
+      this.series = series;
       this.key = key;
     }
+    const coverage = await this.loadCoverage(shown, asOf);
+    if (turn !== this.turn) return;
+    this.coverage = coverage;
     this.members = members;
     this.beside = beside;
     this.chosen = instruments.find((n) => n.id === instrumentId);
     this.adoption = new Map(shown.map((m) => [m.id, m.adoptionDate]));
     this.asOf = asOf;
-    await this.loadCoverage(shown, asOf);
     this.drawChart(firstYear);
     this.drawList();
     this.chartEl.dataset.state = "ready";
@@ -128,7 +131,7 @@ export class FamilyView {
       coverage(asOf: ${JSON.stringify(asOf)}) { complete coverageDate unknown }
       participantLists { complete } }`);
     const { data } = await graphql(`{ ${fields.join("\n")} }`);
-    this.coverage = new Map(shown.map((m, i) => [m.id, {
+    return new Map(shown.map((m, i) => [m.id, {
       complete: data[`i${i}`].coverage.complete,
       coverageDate: data[`i${i}`].coverage.coverageDate,
       unknown: data[`i${i}`].coverage.unknown,
@@ -223,6 +226,8 @@ export class FamilyView {
    *  1 January of each year, as the engine answers (bindingMatrix). */
   async showState(actor, firstYear) {
     this.actor = actor;
+    if (!this.members) return; // the line is still loading: show() draws the strip once it has it
+    const turn = this.stripTurn = (this.stripTurn || 0) + 1;
     const shown = [...this.members, ...(this.beside ? [this.beside] : [])];
     const lastYear = Number(new Date().toISOString().slice(0, 4));
     const key = `${actor.id}|${shown.map((m) => m.id).join(",")}|${firstYear}`;
@@ -247,6 +252,7 @@ export class FamilyView {
           }
         }
       }
+      if (turn !== this.stripTurn) return;
       this.cells = cells;
       this.stripKey = key;
     }

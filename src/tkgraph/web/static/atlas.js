@@ -240,7 +240,10 @@ function showDetails(row) {
     dd.textContent = value;
     dl.append(dt, dd);
   };
-  if (state.mode === "family") family.showState({ id: row.actor, label: row.actor_label }, firstYear());
+  if (state.mode === "family") {
+    family.showState({ id: row.actor, label: row.actor_label }, firstYear())
+      .catch((err) => family.clearState(`Could not load the strip: ${err.message}`));
+  }
   add("Status", CATEGORIES[row.category][1]);
   add("As of", row.as_of);
   if (state.mode === "membership") {
