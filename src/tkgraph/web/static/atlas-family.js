@@ -154,9 +154,11 @@ export class FamilyView {
     const today = new Date().toISOString().slice(0, 10);
     const start = `${firstYear}-01-01`;
     const marks = [{ xAxis: this.asOf, label: { formatter: "as of", position: "end" }, lineStyle: { color: "#1d232a" } }];
-    for (const [later, day] of supersessions(this.members)) {
+    // The day a later instrument enters into force and begins to supersede
+    // the older ones between parties to both.
+    for (const [, day] of supersessions(this.members)) {
       if (!day) continue;
-      marks.push({ xAxis: day, label: { formatter: `${shortName(later)} in force: supersedes between its parties`, position: "end", fontSize: 9, color: "#cc79a7" },
+      marks.push({ xAxis: day, label: { formatter: "supersedes", position: "end", fontSize: 9, color: "#cc79a7" },
         lineStyle: { color: "#cc79a7", type: "dashed" } });
     }
     const series = [...this.members, ...(this.beside ? [this.beside] : [])].map((m, i) => {
@@ -174,7 +176,7 @@ export class FamilyView {
     });
     this.chart.setOption({
       animation: false,
-      title: { text: `The line of ${shortName(this.chosen)}: bound parties, ${firstYear} to today (dashed: no complete list)`, left: 8, top: 4, textStyle: { fontSize: 13 } },
+      title: { text: `Bound parties, ${firstYear} to today: the line of ${shortName(this.chosen)}`, left: 8, top: 4, textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
       legend: { type: "scroll", orient: "vertical", right: 4, top: 28, bottom: 4, textStyle: { fontSize: 10, width: 210, overflow: "truncate" } },
       grid: { left: 40, right: 260, top: 32, bottom: 26 },
