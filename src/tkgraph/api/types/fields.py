@@ -32,10 +32,13 @@ class _HasRecord(Protocol):
     record: Any
 
 
-def related(payload: type[P], lookup: Callable[[ReadModel, P], T], description: str | None = None) -> T:  # fmt: skip
+def related(
+    payload: type[P], lookup: Callable[[ReadModel, P], T], description: str | None = None
+) -> T:
     """A field resolved when selected: `lookup(model, payload)`, where the payload
     is the object's private `record` (e.g. the actor a record names by IRI)."""
 
+    # Typed Any for strawberry, which takes the field's type from its annotation.
     def resolve(root: _HasRecord, info: Info) -> Any:
         return lookup(get_context(info).model, root.record)
 
