@@ -20,7 +20,6 @@ costs N lookups and there is no N+1 query problem to batch away.
 from tkgraph.api.types import (
     activities,
     actors,
-    bindings,
     instruments,
     membership,
     participation,
@@ -64,7 +63,6 @@ __all__ = [
     "ProvisionBinding",
     "Source",
     "actor",
-    "bindings",
     "from_record",
     "instrument",
     "node_for",
