@@ -57,9 +57,9 @@ class ShortDocumentCache(SchemaExtension):
 class _KnownHandlers(Visitor):
     """graphql-core looks up a rule's enter and leave methods per rule instance
     and node kind: four getattr calls, most of them failing, for each of the 34
-    rules, which was most of the cost of validating a new tiny document (issue
-    17). The methods are the same for every instance of a rule: their names are
-    looked up once per rule class and kind, and most rules have none for a kind."""
+    rules, which was most of the cost of validating a new tiny document. The
+    methods are the same for every instance of a rule: their names are looked up
+    once per rule class and kind, and most rules have none for a kind."""
 
     def get_enter_leave_for_kind(self, kind: str) -> EnterLeaveVisitor:
         found = self.enter_leave_map.get(kind)
