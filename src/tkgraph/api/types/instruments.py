@@ -44,8 +44,10 @@ class Identifier:
 @strawberry.type
 class InstrumentRelation:
     relation: str = strawberry.field(
-        description="supplements, amends, replaces, amendedVersionOf, asAmendedBy, consolidates, "
-        "supersedesBetweenParties, or the inverse (supplementedBy, supersedesBetweenPartiesBy ...)."
+        description="As the instrument states it: supplements, amends, replaces, amendedVersionOf, "
+        "asAmendedBy, consolidates, supersedesBetweenParties; seen from the other instrument: the "
+        "name with By added (supplementsBy, supersedesBetweenPartiesBy ...), and hasAmendedText "
+        "for asAmendedBy."
     )
     instrument: Instrument
 
