@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.conftest import ROOT, Runner
-from tests.seed.test_regime_recount import read_consents
+from tests.seed.test_regime_recount import read_consents, superseded_by_the_1949_convention
 
 TABLES = ROOT / "data" / "tables"
 
@@ -103,17 +103,8 @@ def test_a_party_to_the_1921_convention_and_the_1949_convention_is_told_which_go
     # 1949 Convention art. 24: the ninetieth day after deposit (UNTC VII-11-a).
     deposit = read_consents("treaties_7-11-a.csv")["Belgium"]
     since = max(date.fromisoformat(belgium["entry_into_force"]), deposit + timedelta(days=90))
-    result = gql_real.execute(
-        """{ binding(actor: "state:BE", instrument: "instrument:traffic-women-children-convention-1921",
-                     asOf: "1970-01-01") {
-              status supersession { by { id } since basis reason } } }"""
+    supersession = superseded_by_the_1949_convention(
+        gql_real, "state:BE", "traffic-women-children-convention-1921", "1970-01-01"
     )
-    assert result.errors is None, result.errors
-    assert result.data is not None
-    found = result.data["binding"]
-    assert found["status"] == "BOUND"
-    supersession = found["supersession"]
-    assert supersession["by"]["id"] == "instrument:traffic-persons-convention-1949"
-    assert supersession["basis"] == "art. 28"
     assert supersession["since"] == since.isoformat()
     assert "governs" in supersession["reason"]
