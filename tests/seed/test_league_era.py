@@ -21,8 +21,10 @@ TABLES = ROOT / "data" / "tables"
 CASES = [
     # 1926 Slavery Convention art. 12: on the day of deposit; in force 1927-03-09.
     ("slavery-convention-1926", "slavery-convention-1926-league", 0, date(1927, 3, 9)),
-    # 1921 Convention: no rule recorded; only the rows that give an entry into force bind.
+    # 1910, 1921 and 1933: no rule recorded; only the rows that give an entry into force bind.
+    ("white-slave-traffic-convention-1910", "white-slave-traffic-convention-1910-league", None, None),
     ("traffic-women-children-convention-1921", "traffic-women-children-convention-1921-league", None, None),
+    ("traffic-women-full-age-convention-1933", "traffic-women-full-age-convention-1933-league", None, None),
 ]  # fmt: skip
 
 
@@ -72,24 +74,6 @@ def test_league_era_parties_are_bound_after_their_entry_into_force(
         assert (found["status"], found["boundFrom"]) == ("BOUND", eif.isoformat()), actor
         participation = next(p for p in found["premises"] if p["role"] == "participation")  # type: ignore[attr-defined]
         assert participation["node"]["sources"], actor
-
-
-@pytest.mark.parametrize("code", ["FR", "ES", "GB", "NL"])
-def test_a_1910_party_with_no_entry_into_force_is_unknown_with_its_source(
-    gql_real: Runner, code: str
-) -> None:
-    # The 1910 table gives the first deposit (8 August 1912) and no entry into
-    # force, and no rule is recorded: the engine cannot know the day it binds.
-    row = next(
-        r for r in read_rows("white-slave-traffic-convention-1910-league") if r["iso2"] == code
-    )
-    assert not row["entry_into_force"]
-    found = binding(
-        gql_real, f"state:{code}", "white-slave-traffic-convention-1910", date(1912, 8, 8)
-    )
-    assert found["status"] == "UNKNOWN"
-    participation = next(p for p in found["premises"] if p["role"] == "participation")  # type: ignore[attr-defined]
-    assert participation["node"]["sources"]
 
 
 def test_a_party_to_the_1921_convention_and_the_1949_convention_is_told_which_governs(
