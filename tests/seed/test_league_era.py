@@ -16,13 +16,14 @@ from tests.seed.test_regime_recount import read_consents, superseded_by_the_1949
 
 TABLES = ROOT / "data" / "tables"
 
-# instrument, table stem, days after deposit by the instrument's rule (None: no
-# rule recorded), general entry into force
+# instrument, table stem, the instrument's rule as (days, months) after deposit
+# (None: no rule recorded), general entry into force
 CASES = [
     # 1926 Slavery Convention art. 12: on the day of deposit; in force 1927-03-09.
-    ("slavery-convention-1926", "slavery-convention-1926-league", 0, date(1927, 3, 9)),
-    # 1910, 1921 and 1933: no rule recorded; only the rows that give an entry into force bind.
-    ("white-slave-traffic-convention-1910", "white-slave-traffic-convention-1910-league", None, None),
+    ("slavery-convention-1926", "slavery-convention-1926-league", (0, 0), date(1927, 3, 9)),
+    # 1910 Convention arts. 8 and 9: six months after deposit; in force 1913-02-08.
+    ("white-slave-traffic-convention-1910", "white-slave-traffic-convention-1910-league", (0, 6), date(1913, 2, 8)),
+    # 1921 and 1933: no rule recorded; only the rows that give an entry into force bind.
     ("traffic-women-children-convention-1921", "traffic-women-children-convention-1921-league", None, None),
     ("traffic-women-full-age-convention-1933", "traffic-women-full-age-convention-1933-league", None, None),
 ]  # fmt: skip
@@ -34,14 +35,18 @@ def read_rows(stem: str) -> list[dict[str, str]]:
 
 
 def expected_entry_into_force(
-    row: dict[str, str], days: int | None, general: date | None
+    row: dict[str, str], rule: tuple[int, int] | None, general: date | None
 ) -> date | None:
     """The row's own entry into force, else the rule's day; None when neither is known."""
     if row["entry_into_force"]:
         return date.fromisoformat(row["entry_into_force"])
-    if days is None or general is None:
+    if rule is None or general is None:
         return None
-    return max(date.fromisoformat(row["consent_date"]) + timedelta(days=days), general)
+    days, months = rule
+    deposit = date.fromisoformat(row["consent_date"])
+    month = deposit.month - 1 + months
+    later = deposit.replace(year=deposit.year + month // 12, month=month % 12 + 1)
+    return max(later + timedelta(days=days), general)
 
 
 def binding(gql_real: Runner, actor: str, slug: str, day: date) -> dict[str, object]:
@@ -55,15 +60,15 @@ def binding(gql_real: Runner, actor: str, slug: str, day: date) -> dict[str, obj
     return found
 
 
-@pytest.mark.parametrize(("slug", "stem", "days", "general"), CASES)
+@pytest.mark.parametrize(("slug", "stem", "rule", "general"), CASES)
 def test_league_era_parties_are_bound_after_their_entry_into_force(
-    gql_real: Runner, slug: str, stem: str, days: int | None, general: date | None
+    gql_real: Runner, slug: str, stem: str, rule: tuple[int, int] | None, general: date | None
 ) -> None:
     rows = [row for row in read_rows(stem) if row["consent_date"] and row["iso2"]]
     assert rows
     for row in rows:
         actor = f"state:{row['iso2']}"
-        eif = expected_entry_into_force(row, days, general)
+        eif = expected_entry_into_force(row, rule, general)
         after = date.fromisoformat(row["consent_date"]) + timedelta(days=366)
         found = binding(gql_real, actor, slug, after)
         if eif is None:
