@@ -105,21 +105,31 @@ def test_the_1904_agreements_original_parties_are_bound_in_1910_with_sources(
     assert participation["node"]["sources"]
 
 
-def test_a_party_to_the_1904_agreement_and_the_1949_convention_is_told_which_governs(
-    gql_real: Runner,
-) -> None:
+def superseded_by_the_1949_convention(
+    gql_real: Runner, actor: str, slug: str, as_of: str
+) -> dict[str, str]:
+    """The actor's BOUND binding to an earlier instrument names the 1949 Convention
+    as the one governing between parties (art. 28); its supersession is returned."""
     result = gql_real.execute(
-        """{ binding(actor: "state:FR", instrument: "instrument:white-slave-traffic-agreement-1904",
-                     asOf: "1970-01-01") {
-              status supersession { by { id } since basis reason } } }"""
+        f"""{{ binding(actor: "{actor}", instrument: "instrument:{slug}", asOf: "{as_of}") {{
+              status supersession {{ by {{ id }} since basis reason }} }} }}"""
     )
     assert result.errors is None, result.errors
     assert result.data is not None
     found = result.data["binding"]
     assert found["status"] == "BOUND"
-    supersession = found["supersession"]
-    assert supersession["by"]["id"] == "instrument:traffic-persons-convention-1949"
+    supersession: dict[str, str] = found["supersession"]
+    assert supersession["by"]["id"] == "instrument:traffic-persons-convention-1949"  # type: ignore[index]
     assert supersession["basis"] == "art. 28"
+    return supersession
+
+
+def test_a_party_to_the_1904_agreement_and_the_1949_convention_is_told_which_governs(
+    gql_real: Runner,
+) -> None:
+    supersession = superseded_by_the_1949_convention(
+        gql_real, "state:FR", "white-slave-traffic-agreement-1904", "1970-01-01"
+    )
     # France acceded to the 1949 Convention on 19 November 1960 (UNTC VII-11-a):
     # in force for it on the ninetieth day after.
     assert supersession["since"] == "1961-02-17"
