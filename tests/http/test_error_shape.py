@@ -49,12 +49,13 @@ CASES: dict[str, list[Case]] = {
     ],
     "/id/{kind}/{local}": [
         ("GET", "/id/state/XX", {"accept": "text/turtle"}, None, 404, "NOT_FOUND"),
-        ("GET", "/id/nokind/FR", {"accept": "application/json"}, None, 404, "NOT_FOUND"),
+        ("GET", "/id/nokind/FR", {"accept": "text/turtle"}, None, 404, "NOT_FOUND"),
         ("POST", "/id/state/AA", {}, None, 405, "METHOD_NOT_ALLOWED"),
     ],
     "/.well-known/void": [("POST", "/.well-known/void", {}, None, 405, "METHOD_NOT_ALLOWED")],
     "/sparql": [
-        ("GET", "/sparql", {}, None, 400, "SPARQL_ERROR"),
+        ("GET", "/sparql?query=", {}, None, 400, "SPARQL_ERROR"),
+        ("POST", "/sparql", {"content-type": "application/sparql-query"}, b"", 400, "SPARQL_ERROR"),
         ("GET", "/sparql?query=SELEKT", {}, None, 400, "SPARQL_SYNTAX_ERROR"),
         ("GET", "/sparql?update=x", {}, None, 403, "SPARQL_UPDATE_REFUSED"),
         ("PUT", "/sparql", {}, None, 405, "METHOD_NOT_ALLOWED"),

@@ -17,7 +17,7 @@ from tkgraph.cli.data import reason, validate
 from tkgraph.cli.export import export, export_table
 from tkgraph.cli.imports import import_group
 from tkgraph.cli.query import query, schema
-from tkgraph.cli.serve import serve
+from tkgraph.cli.server import serve
 
 __all__ = ["main"]
 
