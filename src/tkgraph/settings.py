@@ -74,7 +74,8 @@ class Settings:
     graphiql: bool = setting(True, "Serve GraphiQL to browsers at /graphql.")
     cors_origins: tuple[str, ...] = setting(
         ("*",),
-        "Origins allowed to call the API from a browser (comma-separated; * allows any).",
+        "Origins allowed to call the API from a browser; * allows any. The flag is repeated, "
+        "the variable comma-separated.",
         flag="--cors-origin",
     )
     max_page_size: int = setting(
