@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter
-from graphql import DocumentNode, GraphQLError, get_operation_ast, parse
+from graphql import DocumentNode, GraphQLError, get_operation_ast
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -40,7 +40,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from tkgraph.api.context import Context
-from tkgraph.api.limits import QueryLimits, measure
+from tkgraph.api.cost import QueryLimits, measure
+from tkgraph.api.documents import parse_document
 from tkgraph.api.schema import build_schema, limits_for, shape_result
 from tkgraph.errors import (
     BadRequestError,
@@ -144,7 +145,7 @@ def _parsed(query: str, max_tokens: int) -> DocumentNode | None:
     """The document, for estimating its cost before choosing where it runs; None
     if it does not parse (execution then reports why)."""
     try:
-        return parse(query, max_tokens=max_tokens)
+        return parse_document(query, max_tokens)
     except (GraphQLError, RecursionError):
         return None
 
@@ -188,7 +189,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         schema = build_schema(self.limits)
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         # graphql-core's schema, for estimating a query's cost before it runs.
-        self.core_schema = schema._schema
+        self.core_schema = schema.graphql_schema
         self.holder = holder
         self.settings = settings
         self.cache: ResponseCache[bytes] = ResponseCache(
@@ -280,7 +281,8 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         if result.data is None and codes & _REQUEST_ERRORS:
             # A request that cannot run as sent (bad variables, no such
             # operation): 4xx whatever the media type.
-            over_get = is_get and _operation_type(query, operation) not in {None, "query"}
+            chosen = _operation_type(query, operation, self.settings.max_tokens)
+            over_get = is_get and chosen not in {None, "query"}
             sub_response.status_code = MethodNotAllowedError.status if over_get else 400
             if over_get:
                 headers["Allow"] = "POST"
@@ -311,7 +313,9 @@ class TkgraphGraphQL(GraphQL[Context, None]):
             media_type=sub_response.answer_media_type,
         )  # fmt: skip
 
-    def _is_light(self, query: str, variables: dict[str, Any], operation: str | None) -> bool:
+    def _is_light(
+        self, query: str, variables: dict[str, Any], operation: str | None, context: Context
+    ) -> bool:
         if len(query) > _LIGHT_QUERY_CHARACTERS:
             # Parsing a 5,000-token document alone takes about 30 ms: long
             # documents are parsed, measured and validated in the worker.
@@ -320,6 +324,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         if document is None:
             return True  # does not parse: answered with the parse error at once
         found = measure(self.core_schema, document, operation, variables, self.limits)
+        context.measured = (document, operation, found)  # the limits reuse it
         # Many fields mean a long validation (pairwise field comparisons), so
         # they go to a worker too.
         return found.cost <= self.settings.graphql_light_cost and found.fields <= 200
@@ -335,7 +340,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         }
         if allowed is not None:
             kwargs["allowed_operation_types"] = allowed
-        if self._is_light(query, variables, operation):
+        if self._is_light(query, variables, operation, context):
             result: ExecutionResult = await self.schema.execute(query, **kwargs)
             return result, None
         self.heavy_runs += 1
@@ -429,13 +434,11 @@ def _oversized(variables: dict[str, Any], limits: QueryLimits) -> bool:
 _REQUEST_ERRORS = {BadRequestError.code, BadUserInputError.code}
 
 
-def _operation_type(query: str, operation: str | None) -> str | None:
+def _operation_type(query: str, operation: str | None, max_tokens: int) -> str | None:
     """The type ("query", "mutation", ...) of the operation a document runs, or
     None when it does not parse or has no such operation."""
-    try:
-        chosen = get_operation_ast(parse(query), operation)
-    except GraphQLError:
-        return None
+    document = _parsed(query, max_tokens)
+    chosen = None if document is None else get_operation_ast(document, operation)
     return None if chosen is None else chosen.operation.value
 
 
