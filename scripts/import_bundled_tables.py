@@ -27,18 +27,24 @@ error (an unmatched name, a bad date ...).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
 
-from tkgraph.errors import TkgraphError
-from tkgraph.importers import bundled_depositary, bundled_untc, pages, tables
-from tkgraph.importers.turtle import ImportChanges, to_turtle, write_generated_file
+from tkgraph.importers import (
+    bundled_depositary,
+    bundled_untc,
+    pages,
+    table_conflicts,
+    table_format,
+    tables,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _regenerate
+from _regenerate import emit, report
 
 _PAGES_TOOL = (
     "scripts/import_bundled_tables.py (tkgraph.importers.pages) from data/pages/ "
@@ -55,32 +61,9 @@ _DEPOSITARY_TOOL = (
 )
 
 
-def report(changes: ImportChanges) -> None:
-    name = changes.path.name
-    if changes.unchanged:
-        print(f"{name}: unchanged")
-        return
-    state = "created" if changes.created else "updated"
-    print(
-        f"{name}: {state}; {len(changes.added)} added, {len(changes.removed)} removed, "
-        f"{len(changes.changed)} field change(s)"
-    )
-    if not changes.created:
-        for node in changes.added:
-            print(f"  + {node}")
-        for node in changes.removed:
-            print(f"  - {node}")
-    for change in changes.changed:
-        print(f"  ~ {change.node} {change.field}: {list(change.old)} -> {list(change.new)}")
-
-
 def _emit(path: Path, graph: Graph, check: bool, stale: list[str], tool: tuple[str, ...]) -> None:
-    if check:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != to_turtle(graph, *tool):
-            stale.append(path.name)
-    else:
-        report(write_generated_file(graph, path, *tool))
+    if emit(path, graph, check, tool):
+        stale.append(path.name)
 
 
 def run(seed: Path, data: Path, check: bool) -> list[str]:
@@ -96,7 +79,7 @@ def run(seed: Path, data: Path, check: bool) -> list[str]:
     for path, graph in bundled_depositary.build_bundle(data / "depositary-2023", seed).items():
         _emit(path, graph, check, stale, _DEPOSITARY_TOOL)
 
-    for sidecar in tables.page_table_paths(data / "tables"):
+    for sidecar in table_format.page_table_paths(data / "tables"):
         result, changes, is_stale = tables.import_page_table(
             sidecar, seed, data / "tables", check=check
         )
@@ -111,7 +94,7 @@ def run(seed: Path, data: Path, check: bool) -> list[str]:
     # The pages come last: where a depositary row of a table above disagrees
     # with a page, the page's value becomes a tk:alternativeValue.
     known = pages.declared_sources(seed)
-    depositary = tables.depositary_values(seed, data / "tables")
+    depositary = table_conflicts.depositary_values(seed, data / "tables")
     for table in pages.TABLES:
         graph = pages.build(table, data / "pages", known, depositary)
         _emit(seed / "instruments" / table.output, graph, check, stale, _PAGES_TOOL)
@@ -119,20 +102,7 @@ def run(seed: Path, data: Path, check: bool) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder")
-    parser.add_argument("--seed", type=Path, default=ROOT / "seed", help="seed folder")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
-    args = parser.parse_args(argv)
-    try:
-        stale = run(args.seed, args.data, args.check)
-    except TkgraphError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    if stale:
-        print(f"stale: {', '.join(stale)}; run this script without --check", file=sys.stderr)
-        return 1
-    return 0
+    return _regenerate.main(__doc__, run, argv)
 
 
 if __name__ == "__main__":

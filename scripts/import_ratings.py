@@ -16,18 +16,15 @@ exits 1 if a file is stale; exit 2 on a data error.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rdflib import Graph
-
-from tkgraph.errors import TkgraphError
 from tkgraph.importers import links, ratings
-from tkgraph.importers.turtle import to_turtle, write_generated_file
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _regenerate
+from _regenerate import emit
 
 _RATINGS_TOOL = (
     "scripts/import_ratings.py (tkgraph.importers.ratings) from data/monitoring/",
@@ -38,16 +35,6 @@ _LINKS_TOOL = (
     "scripts/import_ratings.py (tkgraph.importers.links) from data/monitoring/owid/",
     "change the table or the states in seed/actors/states.ttl and run it again",
 )
-
-
-def _emit(path: Path, graph: Graph, check: bool, tool: tuple[str, str]) -> bool:
-    """Write (or with ``check`` compare) one file; True if it is stale."""
-    if check:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        return current != to_turtle(graph, *tool)
-    changes = write_generated_file(graph, path, *tool)
-    print(f"{path.name}: {'unchanged' if changes.unchanged else 'written'}")
-    return False
 
 
 def run(seed: Path, data: Path, check: bool) -> list[str]:
@@ -67,24 +54,11 @@ def run(seed: Path, data: Path, check: bool) -> list[str]:
         (seed / "ratings" / "tip-tiers.ttl", result.graph, _RATINGS_TOOL),
         (seed / "actors" / "states-wikidata.ttl", wikidata, _LINKS_TOOL),
     )
-    return [path.name for path, graph, tool in outputs if _emit(path, graph, check, tool)]
+    return [path.name for path, graph, tool in outputs if emit(path, graph, check, tool)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder")
-    parser.add_argument("--seed", type=Path, default=ROOT / "seed", help="seed folder")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
-    args = parser.parse_args(argv)
-    try:
-        stale = run(args.seed, args.data, args.check)
-    except TkgraphError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    if stale:
-        print(f"stale: {', '.join(stale)}; run this script without --check", file=sys.stderr)
-        return 1
-    return 0
+    return _regenerate.main(__doc__, run, argv)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from tkgraph.importers.names import actor_names, normalize_name, reference_graph
-from tkgraph.importers.tables import COLUMNS
+from tkgraph.importers.table_format import COLUMNS
 from tkgraph.importers.untc_csv import read_untc_table
 from tkgraph.rdf.vocab import id_for_iri
 

@@ -23,6 +23,8 @@ class TkgraphError(Exception):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # Headers an HTTP answer to this error carries (Retry-After, the data version).
+        self.headers: dict[str, str] = {}
 
     def __str__(self) -> str:
         return f"{self.message} {self.hint}" if self.hint else self.message
@@ -85,6 +87,12 @@ class UnmatchedNamesError(TkgraphError):
         self.names = names
 
 
+class ReloadRefusedError(DataError):
+    """POST /admin/reload found changed files it cannot serve; the old data stay."""
+
+    code = "RELOAD_REFUSED"
+
+
 class ReasonerUnavailableError(TkgraphError):
     """The OWL reasoner could not run (no Java, or HermiT failed to start)."""
 
@@ -103,6 +111,27 @@ class NotFoundError(TkgraphError):
 
     code = "NOT_FOUND"
     status = 404
+
+
+class UnauthorizedError(TkgraphError):
+    """A request to an admin endpoint without the right bearer token."""
+
+    code = "UNAUTHORIZED"
+    status = 401
+
+
+class MethodNotAllowedError(TkgraphError):
+    """An HTTP method the endpoint does not answer (a mutation over GET, a GET of
+    /admin/reload)."""
+
+    code = "METHOD_NOT_ALLOWED"
+    status = 405
+
+
+class InternalServerError(TkgraphError):
+    """A defect in tkgraph: the operator's log has the traceback, the answer does not."""
+
+    code = "INTERNAL_SERVER_ERROR"
 
 
 class BadUserInputError(TkgraphError):

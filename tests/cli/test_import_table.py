@@ -12,7 +12,8 @@ from rdflib import Graph, Literal
 
 from tests.conftest import ROOT, SEED
 from tkgraph.cli import main
-from tkgraph.importers.tables import build_table_graph, read_page_table
+from tkgraph.importers.table_format import read_page_table
+from tkgraph.importers.tables import build_table_graph
 from tkgraph.rdf.vocab import DCTERMS, RDF, TK, XSD, iri_for
 
 HEADER = (

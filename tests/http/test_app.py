@@ -88,7 +88,7 @@ async def test_cors_preflight_allows_other_origins(client: httpx.AsyncClient) ->
 async def test_admin_reload_is_off_without_token(client: httpx.AsyncClient) -> None:
     response = await client.post("/admin/reload")
     assert response.status_code == 404
-    assert "--admin-token" in response.json()["error"]
+    assert "--admin-token" in response.json()["error"]["hint"]
 
 
 async def test_mutations_do_not_exist(client: httpx.AsyncClient) -> None:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import tkgraph.cli as cli_module
+import tkgraph.cli.server as cli_module
 from tests.conftest import ONTOLOGY, TINY_SEED
 from tkgraph.cli import main
 from tkgraph.settings import Settings

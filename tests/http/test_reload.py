@@ -55,7 +55,7 @@ async def test_reload_swaps_valid_data_and_keeps_old_on_error(tmp_path: Path) ->
         (seed / "broken.ttl").write_text("<urn:a> <urn:b> .\n")
         response = await client.post("/admin/reload", headers=auth)
         assert response.status_code == 422
-        assert "broken.ttl:1" in response.json()["error"]
+        assert "broken.ttl:1" in response.json()["error"]["message"]
         assert await _label(client) == "Alphaland (renamed)"
         health = (await client.get("/healthz")).json()
         assert health["status"] == "degraded"

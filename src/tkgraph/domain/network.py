@@ -67,12 +67,10 @@ class Link:
 @dataclass
 class Network:
     links_by_node: dict[str, list[Link]] = field(default_factory=lambda: defaultdict(list))
-    link_count: int = 0
 
     def add(self, link: Link) -> None:
         self.links_by_node[link.source].append(link)
         self.links_by_node[link.target].append(link)
-        self.link_count += 1
 
     def links(
         self, node: str, kinds: frozenset[LinkKind] | None = None, as_of: date | None = None

@@ -1,5 +1,5 @@
 """The partial tables typed from web pages (data/pages/, see its SOURCES.md)
-and how each becomes a seed file (moved here from scripts/import_bundled_pages.py):
+and how each becomes a seed file (run by scripts/import_bundled_tables.py):
 
     seed/instruments/cets-197.pages.ttl      <- cets197_participants_pages_partial.csv
     seed/instruments/actip.pages.ttl         <- actip_ratifications_pages_partial.csv
@@ -213,7 +213,7 @@ def build(  # noqa: C901
     """The graph of one page table (nothing is written).
 
     ``depositary`` holds the values that depositary rows of the data/tables
-    imports give (:func:`tkgraph.importers.tables.depositary_values`): where a
+    imports give (:func:`tkgraph.importers.table_conflicts.depositary_values`): where a
     page disagrees with one, the page yields. Its value becomes a
     tk:alternativeValue, so that no functional property gets two values."""
     g = new_graph()

@@ -22,13 +22,18 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tkgraph.errors import PayloadTooLargeError
+from tkgraph.errors import (
+    NotFoundError,
+    PayloadTooLargeError,
+    ReloadRefusedError,
+    UnauthorizedError,
+)
 from tkgraph.service.reload import reload_data
 from tkgraph.service.snapshot import Snapshot, SnapshotHolder, build_snapshot_for
 from tkgraph.settings import Settings
 from tkgraph.web import downloads, linked_data, pages
 from tkgraph.web.graphql_http import TkgraphGraphQL
-from tkgraph.web.responses import error_response
+from tkgraph.web.responses import EXCEPTION_HANDLERS, error_response
 from tkgraph.web.sparql_http import SparqlSlots, answer_sparql
 
 log = logging.getLogger(__name__)
@@ -52,7 +57,7 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await error_response(self._too_large())(scope, receive, send)
+            await error_response(self._too_large(), scope)(scope, receive, send)
             return
         seen = 0
 
@@ -64,10 +69,9 @@ class BodySizeLimit:
                 raise self._too_large()
             return message
 
-        try:
-            await self.app(scope, counting_receive, send)
-        except PayloadTooLargeError as exc:
-            await error_response(exc)(scope, receive, send)
+        # Past the limit while streaming, counting_receive raises
+        # PayloadTooLargeError inside the endpoint: the exception handlers answer it.
+        await self.app(scope, counting_receive, send)
 
 
 class PublicCORS(CORSMiddleware):
@@ -168,7 +172,11 @@ def _health(holder: SnapshotHolder) -> dict[str, Any]:
 def app_from_environment() -> Starlette:
     """The app of one `tkgraph serve --workers N` worker: settings from TKGRAPH_*
     (the serve command exports them), data loaded by the worker itself."""
-    return create_app(Settings.from_env())
+    from tkgraph.web.serving import guarded_protocol
+
+    settings = Settings.from_env()
+    guarded_protocol(settings)  # this process's deadlines, before its first connection
+    return create_app(settings)
 
 
 def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlette:
@@ -182,26 +190,26 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
     async def admin_reload(request: Request) -> Response:
         token = (settings.admin_token or "").strip()
         if not token:  # None or blank: off (a blank token would match anyone)
-            return JSONResponse(
-                {
-                    "error": "The admin endpoint is off. Start the server with --admin-token "
-                    "(or TKGRAPH_ADMIN_TOKEN) to enable it."
-                },
-                status_code=404,
+            raise NotFoundError(
+                "The admin endpoint is off.",
+                "Start the server with --admin-token (or TKGRAPH_ADMIN_TOKEN) to enable it.",
             )
         scheme, _, given = request.headers.get("authorization", "").strip().partition(" ")
         # The scheme is required (RFC 6750; case-insensitive): a bare token is refused.
         bearer = scheme.lower() == "bearer"
         if not hmac.compare_digest(given.strip().encode(), token.encode()) or not bearer:
-            return JSONResponse(
-                {"error": "Missing or wrong admin token (Authorization: Bearer <token>)."},
-                status_code=401,
+            refused = UnauthorizedError(
+                "Missing or wrong admin token.", "Send Authorization: Bearer <token>."
             )
+            refused.headers["WWW-Authenticate"] = "Bearer"
+            raise refused
         ok, detail = await reload_data(holder, settings)
-        body = _health(holder) | {"reloaded": ok}
         if not ok:
-            body["error"] = detail
-        return JSONResponse(body, status_code=200 if ok else 422)
+            raise ReloadRefusedError(
+                f"Reload refused, the previous data stay: {detail}",
+                "Fix the file named, then reload again (/healthz shows the last attempt).",
+            )
+        return JSONResponse(_health(holder) | {"reloaded": True})
 
     async def root(request: Request) -> Response:
         return RedirectResponse("/graphql")
@@ -241,6 +249,7 @@ def create_app(settings: Settings, snapshot: Snapshot | None = None) -> Starlett
                 allow_headers=["content-type"],
             ),
         ],
+        exception_handlers=EXCEPTION_HANDLERS,
     )
     app.state.holder = holder
     app.state.graphql = graphql_app

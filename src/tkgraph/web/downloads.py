@@ -57,7 +57,7 @@ from tkgraph.service.snapshot import Snapshot, SnapshotHolder
 from tkgraph.settings import EARLIEST_DAY, Settings, latest_day
 from tkgraph.web import tabular
 from tkgraph.web.admission import Admission, client_of
-from tkgraph.web.responses import ResponseCache, error_json
+from tkgraph.web.responses import ResponseCache
 
 BINDING_COLUMNS = (
     "actor", "actor_label", "iso2", "iso3", "wikidata", "instrument", "as_of", "status", "rule",
@@ -402,8 +402,8 @@ def _endpoint(
     async def endpoint(request: Request) -> Response:
         fmt = request.path_params["format"]
         if fmt not in formats:
-            return error_json(BadUserInputError(f"No .{fmt} form of this table.",
-                                            f"Use one of: {', '.join(formats)}."))  # fmt: skip
+            raise BadUserInputError(f"No .{fmt} form of this table.",
+                                    f"Use one of: {', '.join(formats)}.")  # fmt: skip
         holder: SnapshotHolder = request.app.state.holder
         snap = holder.current  # once: the whole table answers from one data version
         params = dict(request.query_params)
@@ -415,8 +415,9 @@ def _endpoint(
             client = client_of(request.scope.get("client"))
             file_name, body = await builds.get(key, client, job, name in HEAVY_TABLES)
         except TkgraphError as exc:
-            retry = {"Retry-After": str(math.ceil(settings.download_timeout))}
-            return error_json(exc, retry if exc.status == 503 else None)
+            if exc.status == 503:
+                exc.headers["Retry-After"] = str(math.ceil(settings.download_timeout))
+            raise
         return _table_response(fmt, file_name, body)
 
     return endpoint

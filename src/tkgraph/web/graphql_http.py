@@ -29,10 +29,9 @@ from functools import lru_cache, partial
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter
-from graphql import DocumentNode, GraphQLError
+from graphql import DocumentNode, GraphQLError, get_operation_ast
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
@@ -47,6 +46,7 @@ from tkgraph.api.schema import build_schema, limits_for, shape_result
 from tkgraph.errors import (
     BadRequestError,
     BadUserInputError,
+    MethodNotAllowedError,
     QueryTimeoutError,
     ServerBusyError,
     TkgraphError,
@@ -55,9 +55,7 @@ from tkgraph.errors import (
 from tkgraph.service.snapshot import SnapshotHolder
 from tkgraph.settings import Settings
 from tkgraph.web import pages
-from tkgraph.web.responses import ResponseCache, error_response
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
+from tkgraph.web.responses import GRAPHQL_RESPONSE, ResponseCache
 
 
 def _media_type(accept: str) -> str:
@@ -203,13 +201,6 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         self.slots = asyncio.Semaphore(max(1, settings.graphql_workers))
         self.heavy_runs = 0
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await super().__call__(scope, receive, send)
-        except BadRequestError as exc:  # raised while reading the request, before any answer
-            accept = Request(scope).headers.get("accept", "")
-            await error_response(exc, _media_type(accept))(scope, receive, send)
-
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # Browsers only: a client sending `Accept: */*` without a query is told
         # what is missing, not sent a page.
@@ -290,8 +281,11 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         if result.data is None and codes & _REQUEST_ERRORS:
             # A request that cannot run as sent (bad variables, no such
             # operation): 4xx whatever the media type.
-            over_get = any(_OVER_GET in e.message for e in result.errors)
-            sub_response.status_code = 405 if over_get else 400
+            chosen = _operation_type(query, operation, self.settings.max_tokens)
+            over_get = is_get and chosen not in {None, "query"}
+            sub_response.status_code = MethodNotAllowedError.status if over_get else 400
+            if over_get:
+                headers["Allow"] = "POST"
         elif sub_response.answer_media_type == GRAPHQL_RESPONSE and result.data is None:
             # The request failed before execution (GraphQL-over-HTTP).
             sub_response.status_code = 400
@@ -438,8 +432,14 @@ def _oversized(variables: dict[str, Any], limits: QueryLimits) -> bool:
 
 # Error codes of requests that cannot run as sent: answered with HTTP 4xx.
 _REQUEST_ERRORS = {BadRequestError.code, BadUserInputError.code}
-# In the message of a mutation sent over GET (api/schema.py): answered with 405.
-_OVER_GET = "never accepted over GET"
+
+
+def _operation_type(query: str, operation: str | None, max_tokens: int) -> str | None:
+    """The type ("query", "mutation", ...) of the operation a document runs, or
+    None when it does not parse or has no such operation."""
+    document = _parsed(query, max_tokens)
+    chosen = None if document is None else get_operation_ast(document, operation)
+    return None if chosen is None else chosen.operation.value
 
 
 def _failure(error: TkgraphError) -> ExecutionResult:

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from tkgraph.errors import NotFoundError
 from tkgraph.rdf.terms import to_rdflib
 from tkgraph.rdf.vocab import (
     DATASET_IRI,
@@ -125,9 +126,11 @@ def _rdf_response(graph: Graph, media: str) -> Response:
 
 def _not_found(kind: str, local: str, media: str) -> Response:
     text = f"No node {kind}:{local} in the data."
-    if media == _HTML:
+    if media == _HTML:  # a browser gets a page; every other client the error body
         return HTMLResponse(node_page.not_found(text), status_code=404, headers={"Vary": "Accept"})
-    return Response(text + "\n", status_code=404, media_type="text/plain; charset=utf-8")
+    error = NotFoundError(text, "Look the id up with the actors or instruments query.")
+    error.headers["Vary"] = "Accept"
+    raise error
 
 
 async def node_endpoint(request: Request) -> Response:

@@ -19,18 +19,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from tkgraph.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 class GuardedHttpToolsProtocol(HttpToolsProtocol):
-    # A class attribute, so that uvicorn's worker processes (which import this
-    # class by name) get it from the environment too.
-    read_timeout: float = float(os.environ.get("TKGRAPH_READ_TIMEOUT", "15"))
-    write_timeout: float = float(os.environ.get("TKGRAPH_WRITE_TIMEOUT", "30"))
+    # Class attributes: uvicorn's worker processes import this class by name,
+    # and set them from their settings (guarded_protocol, called by the app
+    # factory) before the first connection.
+    read_timeout: float = Settings.read_timeout
+    write_timeout: float = Settings.write_timeout
     _read_timer: asyncio.TimerHandle | None = None
     _write_timer: asyncio.TimerHandle | None = None
 
@@ -97,7 +99,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
-def guarded_protocol(read_timeout: float, write_timeout: float) -> type[GuardedHttpToolsProtocol]:
-    GuardedHttpToolsProtocol.read_timeout = read_timeout
-    GuardedHttpToolsProtocol.write_timeout = write_timeout
+def guarded_protocol(settings: Settings) -> type[GuardedHttpToolsProtocol]:
+    """The protocol class, with the deadlines of `settings`."""
+    GuardedHttpToolsProtocol.read_timeout = settings.read_timeout
+    GuardedHttpToolsProtocol.write_timeout = settings.write_timeout
     return GuardedHttpToolsProtocol

@@ -18,7 +18,6 @@ from tkgraph.service.snapshot import SnapshotHolder
 from tkgraph.settings import Settings
 from tkgraph.web import sparql
 from tkgraph.web.admission import Admission, client_of
-from tkgraph.web.responses import error_json
 
 
 async def _sparql_text(request: Request) -> tuple[str | None, bool]:
@@ -67,17 +66,17 @@ async def answer_sparql(
     # Tkgraph-Data-Version header names this snapshot, whatever a reload does.
     snapshot = holder.current
 
-    def error(exc: SparqlError) -> Response:
-        headers = {"Tkgraph-Data-Version": snapshot.version}
+    def error(exc: SparqlError) -> SparqlError:
+        exc.headers["Tkgraph-Data-Version"] = snapshot.version
         if exc.status == 503:
-            headers["Retry-After"] = str(max(1, math.ceil(settings.sparql_timeout / 2)))
-        return error_json(exc, headers)
+            exc.headers["Retry-After"] = str(max(1, math.ceil(settings.sparql_timeout / 2)))
+        return exc
 
     query, update = await _sparql_text(request)
     if update:
-        return error(SparqlUpdateRefusedError())
+        raise error(SparqlUpdateRefusedError())
     if not query:
-        return error(SparqlError(
+        raise error(SparqlError(
             "No SPARQL query given.",
             "Send ?query=... (GET), a form field 'query', or a body of type application/sparql-query.",
         ))  # fmt: skip
@@ -88,7 +87,7 @@ async def answer_sparql(
     try:
         result = await slots.run(client_of(request.scope.get("client")), job)
     except SparqlError as exc:
-        return error(exc)
+        raise error(exc) from None
     headers = {
         "Tkgraph-Rows": str(result.rows),
         "Tkgraph-Row-Cap": str(settings.sparql_row_cap),
