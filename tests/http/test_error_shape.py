@@ -30,7 +30,7 @@ CASES: dict[str, list[Case]] = {
     ],
     "/graphql": [
         ("GET", "/graphql?query={x&variables=[", {}, None, 400, "BAD_REQUEST"),
-        ("GET", "/graphql?query=mutation{x}", {}, None, 405, "BAD_REQUEST"),
+        ("GET", "/graphql?query=mutation{x}", {}, None, 405, "METHOD_NOT_ALLOWED"),
         ("PUT", "/graphql", {}, None, 405, "METHOD_NOT_ALLOWED"),
         ("POST", "/graphql", {"content-type": "text/plain"}, b"{}", 415, "BAD_REQUEST"),
         (

@@ -139,7 +139,7 @@ async def test_mutation_over_get_is_refused_whatever_accept(
     )
     assert response.status_code == 405
     [error] = response.json()["errors"]
-    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert error["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
 # --- SPARQL stays local: Oxigraph decides, the kernel fences the child ------

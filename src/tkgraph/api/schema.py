@@ -26,7 +26,12 @@ from tkgraph.api.documents import ShortDocumentCache
 from tkgraph.api.limits import limits_extension, requested_operation
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
-from tkgraph.errors import BadRequestError, QueryTimeoutError, TkgraphError
+from tkgraph.errors import (
+    BadRequestError,
+    MethodNotAllowedError,
+    QueryTimeoutError,
+    TkgraphError,
+)
 from tkgraph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -106,18 +111,19 @@ def shape_result(result: ExecutionResult) -> ExecutionResult:
 def operation_error(exc: Exception) -> ExecutionResult:
     """strawberry raises these before validation (an unknown operationName, an
     operation type not allowed, such as a mutation over GET); they are the
-    client's request, answered as BAD_REQUEST rather than a 500 in plain text."""
+    client's request: METHOD_NOT_ALLOWED for an operation type the method does not
+    take, BAD_REQUEST for an unknown operation, rather than a 500 in plain text."""
     if isinstance(exc, InvalidOperationTypeError):
         message = (
             f"{exc.operation_type.value.capitalize()} operations are not allowed here. "
             "Send queries only; mutations are never accepted over GET."
         )
+        code = MethodNotAllowedError.code
     else:
         name = getattr(exc, "operation_name", None)
         message = f"No operation named '{name}' in the document. Fix operationName."
-    return ExecutionResult(
-        data=None, errors=[GraphQLError(message, extensions={"code": BadRequestError.code})]
-    )
+        code = BadRequestError.code
+    return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code})])
 
 
 class TkgraphSchema(strawberry.Schema):

@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter
-from graphql import DocumentNode, GraphQLError, get_operation_ast
+from graphql import DocumentNode, GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -278,14 +278,14 @@ class TkgraphGraphQL(GraphQL[Context, None]):
             return result
         headers["Cache-Control"] = "no-store"
         codes = {(e.extensions or {}).get("code") for e in result.errors}
-        if result.data is None and codes & _REQUEST_ERRORS:
+        if result.data is None and MethodNotAllowedError.code in codes:
+            # A mutation over GET: the error names its own status.
+            sub_response.status_code = MethodNotAllowedError.status
+            headers["Allow"] = "POST"
+        elif result.data is None and codes & _REQUEST_ERRORS:
             # A request that cannot run as sent (bad variables, no such
             # operation): 4xx whatever the media type.
-            chosen = _operation_type(query, operation, self.settings.max_tokens)
-            over_get = is_get and chosen not in {None, "query"}
-            sub_response.status_code = MethodNotAllowedError.status if over_get else 400
-            if over_get:
-                headers["Allow"] = "POST"
+            sub_response.status_code = 400
         elif sub_response.answer_media_type == GRAPHQL_RESPONSE and result.data is None:
             # The request failed before execution (GraphQL-over-HTTP).
             sub_response.status_code = 400
@@ -432,14 +432,6 @@ def _oversized(variables: dict[str, Any], limits: QueryLimits) -> bool:
 
 # Error codes of requests that cannot run as sent: answered with HTTP 4xx.
 _REQUEST_ERRORS = {BadRequestError.code, BadUserInputError.code}
-
-
-def _operation_type(query: str, operation: str | None, max_tokens: int) -> str | None:
-    """The type ("query", "mutation", ...) of the operation a document runs, or
-    None when it does not parse or has no such operation."""
-    document = _parsed(query, max_tokens)
-    chosen = None if document is None else get_operation_ast(document, operation)
-    return None if chosen is None else chosen.operation.value
 
 
 def _failure(error: TkgraphError) -> ExecutionResult:
