@@ -25,6 +25,7 @@ from tkgraph.domain import binding as b
 from tkgraph.domain import coverage as cv
 from tkgraph.domain import rosters
 from tkgraph.domain import supersession as sup
+from tkgraph.domain.rosters import membership_active
 from tkgraph.model import records as r
 from tkgraph.model.partial_date import PartialDate
 from tkgraph.model.readmodel import ReadModel
@@ -428,10 +429,6 @@ def as_given(found: PartialDate | None) -> str | None:
     return found.isoformat() if found else None
 
 
-def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:
-    return rosters.membership_state(model, m, day)[0] is rosters.MemberStatus.MEMBER
-
-
 @strawberry.type
 class Identifier:
     scheme: str = strawberry.field(description="untc, cets, ilo or celex.")
@@ -624,11 +621,7 @@ class Instrument(Node):
         context = get_context(info)
         day = context.day(as_of)
         note_coverage(context, self.record.iri, day)
-        return sum(
-            1
-            for a in b.assessments_for_instrument(context.model, self.record.iri, day)
-            if a.status is b.Status.BOUND and not (asserted_only and a.derived)
-        )
+        return b.bound_count(context.model, self.record.iri, day, asserted_only=asserted_only)
 
     @strawberry.field(
         description="boundCount with what it misses, on asOf (default today): bound, unknown and "

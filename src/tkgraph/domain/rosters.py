@@ -148,6 +148,11 @@ def membership_state(
     return MemberStatus.MEMBER, f"member since {since}" + (f" until {m.end}" if m.end else "")
 
 
+def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:
+    """Whether one membership record certainly holds on `day` (a suspended member included)."""
+    return membership_state(model, m, day)[0] is MemberStatus.MEMBER
+
+
 def suspension_on(model: ReadModel, m: r.MembershipRecord, day: date) -> r.SuspensionRecord | None:
     """The suspension certainly in force on `day`, if any."""
     for iri in m.suspensions:

@@ -117,6 +117,9 @@ class ReadModel:
     # Participation -> the newest date the data show its state (coverage.record_known_until),
     # computed on first use for the same reason.
     known_until_cache: dict[str, date | None] = field(default_factory=dict)
+    # Instrument -> its status timelines (tkgraph.domain.status_timelines), built
+    # once per data version and saved with the model.
+    timeline_cache: dict[str, object] = field(default_factory=dict)
 
 
 def _whole(number: float | None) -> int | None:

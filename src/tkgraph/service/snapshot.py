@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from tkgraph import __version__
 from tkgraph.domain.network import Network, build_network
+from tkgraph.domain.status_timelines import build_status_timelines
 from tkgraph.model import readmodel
 from tkgraph.model.readmodel import ReadModel
 from tkgraph.rdf.loading import DataFile, LoadedData, load
@@ -169,6 +170,7 @@ def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
     """The read model and network of already loaded data (files or a remote endpoint)."""
     started = time.perf_counter() if started is None else started
     model = readmodel.build(data.store)
+    build_status_timelines(model)
     network = build_network(model)
     return Snapshot(data, model, network, time.perf_counter() - started)
 
