@@ -4,10 +4,11 @@ of the date, so that an as-of question is a binary search.
 A status changes only on the days the rules compare the date with: a
 signature, a consent, an entry into force, a denunciation taking effect, the
 start and end of a membership or a suspension, the date a record or a
-complete list is known until (status_rules.py says why each matters). The
-timelines are built once per data version, in one sweep over the instruments:
-for each pair the rules are evaluated on each such day (and the day after,
-since a rule may compare either way) and equal consecutive steps are merged.
+complete list is known until (status_rules.py says why each matters). An
+instrument's timelines are built once per data version, on its first question
+or in one sweep over every instrument (build_status_timelines): for each
+pair the rules are evaluated on each such day (and the day after, since a
+rule may compare either way) and equal consecutive steps are merged.
 A step keeps what the rules decide (status, rule, dates, records); the words
 (reason, premises) and the coverage warning, which name the day asked, are
 written only when read, the words by the rules themselves, so they are the
@@ -15,8 +16,8 @@ rules' own.
 
 Per instrument, the number bound is a step function too (boundCount and the
 atlas timeline are lookups). The timelines live in the read model's
-timeline_cache and are saved with it (service/snapshot.py), so a restart from
-a store folder loads them instead of building them.
+timeline_cache; with a store folder the sweep runs before the model is saved
+(service/snapshot.py), so a restart loads them instead of building them.
 """
 
 from __future__ import annotations

@@ -82,9 +82,10 @@ def build_snapshot(
 ) -> Snapshot:
     """Parse the data files (or open their persisted store) and build the read model.
 
-    With store_dir, the read model and network are kept beside the store (per
-    data version and tkgraph version, signed: see _signing_key): at a million
-    triples building them from the store takes far longer than reading them back.
+    With store_dir, the read model (with its status timelines) and network are
+    kept beside the store (per data version and tkgraph version, signed: see
+    _signing_key): at a million triples building them from the store takes far
+    longer than reading them back.
     """
     started = time.perf_counter()
     data = load(ontology_dir, seed_dir, progress, store_dir)
@@ -98,6 +99,9 @@ def build_snapshot(
             model, network = restored
             return Snapshot(data, model, network, time.perf_counter() - started)
     snapshot = snapshot_of(data, started)
+    # Saved with every instrument's status timelines, so a restart answers from
+    # them at once (without a store folder each is built on first use).
+    build_status_timelines(snapshot.model)
     _write_signed(saved, key, (snapshot.model, snapshot.network))
     for other in store_dir.glob(f"{data.content_hash[:32]}.*.model"):
         if other != saved:  # written by another tkgraph version: never read again
@@ -170,7 +174,6 @@ def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
     """The read model and network of already loaded data (files or a remote endpoint)."""
     started = time.perf_counter() if started is None else started
     model = readmodel.build(data.store)
-    build_status_timelines(model)
     network = build_network(model)
     return Snapshot(data, model, network, time.perf_counter() - started)
 
