@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import pytest
 
 from tkgraph.domain import binding as b
+from tkgraph.domain import rosters
 from tkgraph.domain.coverage import coverage_of
 from tkgraph.domain.rosters import roster_coverage
 from tkgraph.domain.status_timelines import instrument_timelines
@@ -130,3 +131,27 @@ def test_the_timelines_survive_a_save_and_load(real: Snapshot, day: date) -> Non
             assert b.assess(restored, actor, instrument, day) == b.evaluate(
                 model, actor, instrument, day
             )
+
+
+def test_every_membership_answers_as_the_rules(real: Snapshot) -> None:
+    model = real.model
+    checked = 0
+    for organization, iris in model.memberships_by_organization.items():
+        coverage_date = roster_coverage(model, organization).coverage_date
+        members = {model.memberships[i].member for i in iris}
+        outsiders = [a for a in model.actors if a not in members][:2]
+        for actor in [*members, *outsiders]:
+            days = {coverage_date} if coverage_date else set()
+            for i in model.memberships_by_member.get(actor, []):
+                m = model.memberships[i]
+                spans = [m.start, m.end]
+                spans += [model.suspensions[s].start for s in m.suspensions]
+                spans += [model.suspensions[s].end for s in m.suspensions]
+                days.update(d for span in spans if span for d in (span.first, span.last))
+            for day in _around(days):
+                looked_up = rosters.member_status(model, organization, actor, day)
+                direct = rosters.member_status_by_rules(model, organization, actor, day)
+                assert looked_up == direct, (organization, actor, day)
+                assert looked_up.reason == direct.reason, (organization, actor, day)
+                checked += 1
+    assert checked > 1_000

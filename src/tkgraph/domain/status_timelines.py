@@ -38,7 +38,7 @@ from tkgraph.domain.assessment import (
 )
 from tkgraph.domain.coverage import DatedCensus, coverage_of, record_known_until
 from tkgraph.domain.entry_into_force import denunciation_effective_for, entry_into_force_for
-from tkgraph.domain.rosters import roster_coverage
+from tkgraph.domain.rosters import roster_coverage, roster_timelines
 from tkgraph.domain.status_rules import candidate_actors, evaluate
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
@@ -99,11 +99,14 @@ class InstrumentTimelines:
 
 
 def build_status_timelines(model: ReadModel) -> None:
-    """Build the timelines of every instrument (once per data version)."""
+    """Build the timelines of every instrument and of every organisation's
+    members (once per data version)."""
     interned: dict[Step, Step] = {}
     for instrument in model.instruments:
         if instrument not in model.timeline_cache:
             model.timeline_cache[instrument] = _build(model, instrument, interned)
+    for organization in model.memberships_by_organization:
+        roster_timelines(model, organization)
     # Building asked each coverage for its warning on every change day: drop
     # those (they would be saved with the model); answers build them again.
     model.coverage_cache.clear()
