@@ -18,13 +18,13 @@ the agreement check compares the counts they share).
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql.sparql import Query
 
@@ -36,7 +36,6 @@ from tkgraph.domain import binding as b
 from tkgraph.service.snapshot import Snapshot
 
 Answer = dict[str, int]
-_XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 Way = Callable[[], Answer]
 # Relationship map: depth and node budget (the API's limits are 0-4 and 1-2000).
 MAP_DEPTH, MAP_BUDGET = 2, 200
@@ -65,14 +64,28 @@ class Context:
     subjects: Subjects
     _prepared: dict[str, Query]
     _templates: dict[str, str]
+    _texts: dict[str, str] = field(default_factory=dict)
 
     def query(self, name: str) -> Query:
         if name not in self._prepared:
             self._prepared[name] = prepared(name)
         return self._prepared[name]
 
-    def sparql_text(self, name: str) -> str:
-        return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    def sparql_text(self, name: str, as_of: date | None, iris: dict[str, str]) -> str:
+        """The query with its parameters written in (Oxigraph substitutes only
+        projected variables): the date and IRIs in place of ?asOf and the named
+        variables, which the projection keeps as ``(<iri> AS ?name)``."""
+        key = f"{name}|{as_of}|{sorted(iris.items())}"
+        if key not in self._texts:
+            text = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+            head, body = text.split("WHERE", 1)
+            if as_of is not None:
+                body = re.sub(r"\?asOf\b", f'"{as_of.isoformat()}"^^xsd:date', body)
+            for variable, iri in iris.items():
+                head = re.sub(rf"\?{variable}\b", f"(<{iri}> AS ?{variable})", head)
+                body = re.sub(rf"\?{variable}\b", f"<{iri}>", body)
+            self._texts[key] = f"{head}WHERE{body}"
+        return self._texts[key]
 
     def template(self, name: str) -> str:
         if name not in self._templates:
@@ -105,15 +118,9 @@ def query_kind(factory: Callable[[Context], QueryKind]) -> Callable[[Context], Q
 
 def _oxigraph(ctx: Context, name: str, as_of: date | None, **iris: str) -> int:
     """Run ``queries/<name>.rq`` on the snapshot's Oxigraph store (every named
-    graph as the default graph) with ?asOf and the IRIs bound; count the rows."""
-    text = ctx.sparql_text(name)
-    values: dict[ox.Variable, ox.NamedNode | ox.Literal] = {
-        ox.Variable(k): ox.NamedNode(v) for k, v in iris.items()
-    }
-    if as_of is not None:
-        values[ox.Variable("asOf")] = ox.Literal(as_of.isoformat(), datatype=_XSD_DATE)
+    graph as the default graph) with ?asOf and the IRIs put in; count the rows."""
     store = ctx.snapshot.data.store
-    found = store.query(text, substitutions=values, use_default_graph_as_union=True)
+    found = store.query(ctx.sparql_text(name, as_of, iris), use_default_graph_as_union=True)
     return sum(1 for _ in found)  # type: ignore[union-attr]
 
 

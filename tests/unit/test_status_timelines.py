@@ -87,7 +87,7 @@ def test_every_pair_answers_as_the_rules(real: Snapshot) -> None:
         assert timelines is not None
         shared = _instrument_days(model, instrument)
         for actor in [*b.candidate_actors(model, instrument), *no_record]:
-            line = timelines.timeline_of(actor)
+            line = timelines.timeline_of(model, actor)
             days = _around(shared | _record_days(model, actor, instrument) | set(line.days[1:]))
             for day in days:
                 _same(model, actor, instrument, day)
@@ -100,7 +100,9 @@ def test_bound_count_is_the_count_of_the_rules(real: Snapshot) -> None:
     for instrument in model.instruments:
         timelines = instrument_timelines(model, instrument)
         assert timelines is not None
-        days = _around(set(timelines.count_days) | _instrument_days(model, instrument))
+        timelines.bound_on(model, date.min)  # builds the counts
+        assert timelines.counts is not None
+        days = _around(set(timelines.counts.days) | _instrument_days(model, instrument))
         actors = b.candidate_actors(model, instrument)
         for day in sorted(days)[:: max(1, len(days) // 40)]:
             found = [b.evaluate(model, a, instrument, day) for a in actors]
@@ -124,8 +126,14 @@ def test_the_timelines_survive_a_save_and_load(real: Snapshot, day: date) -> Non
     import pickle
 
     model = real.model
-    restored: ReadModel = pickle.loads(pickle.dumps(model))
-    assert restored.timeline_cache.keys() == model.timeline_cache.keys()
+    swept: ReadModel = pickle.loads(pickle.dumps(model))
+    b.build_status_timelines(swept)
+    restored: ReadModel = pickle.loads(pickle.dumps(swept))
+    assert restored.timeline_cache.keys() == swept.timeline_cache.keys()
+    for instrument in model.instruments:
+        found = instrument_timelines(restored, instrument)
+        assert found is not None and found.counts is not None  # saved, not built again
+        assert len(found.pairs) == len(found.candidates)
     for instrument in list(model.instruments)[:20]:
         for actor in b.candidate_actors(model, instrument):
             assert b.assess(restored, actor, instrument, day) == b.evaluate(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -76,35 +76,82 @@ class PairTimeline(NamedTuple):
         return self.steps[bisect_right(self.days, day) - 1]
 
 
-@dataclass(frozen=True)
+class BoundCounts(NamedTuple):
+    """The number bound as a step function: the days it changes and the counts from them."""
+
+    days: tuple[date, ...]
+    bound: tuple[int, ...]
+    asserted: tuple[int, ...]  # without derived bindings
+
+
+@dataclass(eq=False)
 class InstrumentTimelines:
-    """The timelines of every candidate actor of one instrument, the timeline of
-    any other actor, and the number bound (all, and without derived bindings)."""
+    """The timelines of one instrument's candidate actors, of any other actor,
+    and the number bound; each built on its first question (every one at once
+    by build_status_timelines), so one question never pays for the others."""
 
     instrument: str
-    pairs: dict[str, PairTimeline]  # in candidate_actors order
-    others: PairTimeline
-    count_days: tuple[date, ...]
-    bound: tuple[int, ...]
-    bound_asserted: tuple[int, ...]
+    candidates: dict[str, None]  # candidate_actors, in order
+    shared_days: frozenset[date]  # change days for every actor of the instrument
+    pairs: dict[str, PairTimeline] = field(default_factory=dict)
+    others: PairTimeline | None = None
+    counts: BoundCounts | None = None
 
-    def timeline_of(self, actor: str) -> PairTimeline:
-        return self.pairs.get(actor, self.others)
+    def __eq__(self, other: object) -> bool:
+        # Equal when built from the same data, whichever timelines were built yet.
+        if not isinstance(other, InstrumentTimelines):
+            return NotImplemented
+        return (self.instrument, self.candidates, self.shared_days) == (
+            other.instrument,
+            other.candidates,
+            other.shared_days,
+        )
 
-    def bound_on(self, day: date, *, asserted_only: bool = False) -> int:
-        at = bisect_right(self.count_days, day) - 1
+    def timeline_of(
+        self, model: ReadModel, actor: str, interned: dict[Step, Step] | None = None
+    ) -> PairTimeline:
+        line = self.pairs.get(actor)
+        if line is not None:
+            return line
+        if actor not in self.candidates:
+            if self.others is None:
+                self.others = _timeline(
+                    model, _ANY_OTHER_ACTOR, self.instrument, set(self.shared_days), interned
+                )
+            return self.others
+        ins = model.instruments[self.instrument]
+        days = self.shared_days | _pair_days(model, actor, ins)
+        line = self.pairs[actor] = _timeline(model, actor, self.instrument, set(days), interned)
+        return line
+
+    def every_pair(
+        self, model: ReadModel, interned: dict[Step, Step] | None = None
+    ) -> Iterator[tuple[str, PairTimeline]]:
+        for actor in self.candidates:
+            yield actor, self.timeline_of(model, actor, interned)
+
+    def build_every_timeline(self, model: ReadModel, interned: dict[Step, Step]) -> None:
+        self.timeline_of(model, _ANY_OTHER_ACTOR, interned)
+        self.counts = _bound_counts(line for _, line in self.every_pair(model, interned))
+
+    def bound_on(self, model: ReadModel, day: date, *, asserted_only: bool = False) -> int:
+        if self.counts is None:
+            self.counts = _bound_counts(line for _, line in self.every_pair(model))
+        counts = self.counts
+        at = bisect_right(counts.days, day) - 1
         if at < 0:
             return 0
-        return (self.bound_asserted if asserted_only else self.bound)[at]
+        return (counts.asserted if asserted_only else counts.bound)[at]
 
 
 def build_status_timelines(model: ReadModel) -> None:
-    """Build the timelines of every instrument and of every organisation's
-    members (once per data version)."""
+    """Build every timeline of every instrument and of every organisation's
+    members (once per data version, before the model is saved)."""
     interned: dict[Step, Step] = {}
     for instrument in model.instruments:
-        if instrument not in model.timeline_cache:
-            model.timeline_cache[instrument] = _build(model, instrument, interned)
+        timelines = instrument_timelines(model, instrument)
+        assert timelines is not None
+        timelines.build_every_timeline(model, interned)
     for organization in model.memberships_by_organization:
         roster_timelines(model, organization)
     # Building asked each coverage for its warning on every change day: drop
@@ -113,16 +160,22 @@ def build_status_timelines(model: ReadModel) -> None:
 
 
 def instrument_timelines(model: ReadModel, instrument: str) -> InstrumentTimelines | None:
-    """The timelines of one instrument (built on first use if not yet); None if
-    the instrument is not in the data."""
+    """The timelines of one instrument (None if the instrument is not in the data)."""
     found = model.timeline_cache.get(instrument)
     if isinstance(found, InstrumentTimelines):
         return found
-    if instrument not in model.instruments:
+    ins = model.instruments.get(instrument)
+    if ins is None:
         return None
-    built = _build(model, instrument, {})
-    model.timeline_cache[instrument] = built
-    return built
+    made = InstrumentTimelines(
+        instrument,
+        dict.fromkeys(candidate_actors(model, instrument)),
+        frozenset(_instrument_days(model, ins)),
+    )
+    # Two requests may make it at once: both are the same, the first one stays.
+    kept = model.timeline_cache.setdefault(instrument, made)
+    assert isinstance(kept, InstrumentTimelines)
+    return kept
 
 
 def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assessment:
@@ -131,7 +184,8 @@ def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assess
     timelines = instrument_timelines(model, instrument)
     if timelines is None:
         return evaluate(model, actor, instrument, as_of)
-    return _answer(model, actor, instrument, as_of, timelines.timeline_of(actor).step_on(as_of))
+    line = timelines.timeline_of(model, actor)
+    return _answer(model, actor, instrument, as_of, line.step_on(as_of))
 
 
 def assessments_for_instrument(
@@ -143,7 +197,7 @@ def assessments_for_instrument(
         for actor in candidate_actors(model, instrument):
             yield evaluate(model, actor, instrument, as_of)
         return
-    for actor, line in timelines.pairs.items():
+    for actor, line in timelines.every_pair(model):
         yield _answer(model, actor, instrument, as_of, line.step_on(as_of))
 
 
@@ -154,7 +208,7 @@ def bound_count(
     with asserted_only)."""
     timelines = instrument_timelines(model, instrument)
     if timelines is not None:
-        return timelines.bound_on(as_of, asserted_only=asserted_only)
+        return timelines.bound_on(model, as_of, asserted_only=asserted_only)
     return sum(
         1
         for a in assessments_for_instrument(model, instrument, as_of)
@@ -232,24 +286,12 @@ def _step(a: Assessment) -> Step:
     )
 
 
-def _build(model: ReadModel, instrument: str, interned: dict[Step, Step]) -> InstrumentTimelines:
-    ins = model.instruments[instrument]
-    shared = _instrument_days(model, ins)
-    pairs = {
-        actor: _timeline(model, actor, instrument, shared | _pair_days(model, actor, ins), interned)
-        for actor in candidate_actors(model, instrument)
-    }
-    others = _timeline(model, _ANY_OTHER_ACTOR, instrument, shared, interned)
-    count_days, bound, asserted = _bound_counts(pairs.values())
-    return InstrumentTimelines(instrument, pairs, others, count_days, bound, asserted)
-
-
 def _timeline(
     model: ReadModel,
     actor: str,
     instrument: str,
     dates: set[date],
-    interned: dict[Step, Step],
+    interned: dict[Step, Step] | None,
 ) -> PairTimeline:
     days: list[date] = []
     steps: list[Step] = []
@@ -258,7 +300,7 @@ def _timeline(
         if steps and steps[-1] == step:
             continue
         days.append(day)
-        steps.append(interned.setdefault(step, step))
+        steps.append(step if interned is None else interned.setdefault(step, step))
     return PairTimeline(tuple(days), tuple(steps))
 
 
@@ -312,10 +354,7 @@ def _pair_days(model: ReadModel, actor: str, ins: r.InstrumentRecord) -> set[dat
     return {day for day in found if day is not None}
 
 
-def _bound_counts(
-    lines: Iterable[PairTimeline],
-) -> tuple[tuple[date, ...], tuple[int, ...], tuple[int, ...]]:
-    """The number bound as a step function: the days it changes and the counts from them."""
+def _bound_counts(lines: Iterable[PairTimeline]) -> BoundCounts:
     changes: dict[date, list[int]] = {}
     for line in lines:
         was_bound = was_asserted = False
@@ -335,4 +374,4 @@ def _bound_counts(
         days.append(day)
         bound_counts.append(total)
         asserted_counts.append(total_asserted)
-    return tuple(days), tuple(bound_counts), tuple(asserted_counts)
+    return BoundCounts(tuple(days), tuple(bound_counts), tuple(asserted_counts))
