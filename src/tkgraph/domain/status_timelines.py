@@ -4,11 +4,13 @@ of the date, so that an as-of question is a binary search.
 A status changes only on the days the rules compare the date with: a
 signature, a consent, an entry into force, a denunciation taking effect, the
 start and end of a membership or a suspension, the date a record or a
-complete list is known until (status_rules.py says why each matters). An
-instrument's timelines are built once per data version, on its first question
-or in one sweep over every instrument (build_status_timelines): for each
-pair the rules are evaluated on each such day (and the day after, since a
-rule may compare either way) and equal consecutive steps are merged.
+complete list is known until (status_rules.py says why each matters). A
+pair's timeline is built once per data version: at the second question about
+the pair (the first is answered by the rules directly, a timeline costs the
+rules on every change day), or in one sweep over every instrument
+(build_status_timelines). The rules are evaluated on each such day (and the
+day after, since a rule may compare either way) and equal consecutive steps
+are merged.
 A step keeps what the rules decide (status, rule, dates, records); the words
 (reason, premises) and the coverage warning, which name the day asked, are
 written only when read, the words by the rules themselves, so they are the
@@ -87,8 +89,8 @@ class BoundCounts(NamedTuple):
 @dataclass(eq=False)
 class InstrumentTimelines:
     """The timelines of one instrument's candidate actors, of any other actor,
-    and the number bound; each built on its first question (every one at once
-    by build_status_timelines), so one question never pays for the others."""
+    and the number bound; each built when first needed (every one at once by
+    build_status_timelines), so one question never pays for the others."""
 
     instrument: str
     candidates: dict[str, None]  # candidate_actors, in order
@@ -96,6 +98,10 @@ class InstrumentTimelines:
     pairs: dict[str, PairTimeline] = field(default_factory=dict)
     others: PairTimeline | None = None
     counts: BoundCounts | None = None
+    # Pairs asked about once (any other actor as _ANY_OTHER_ACTOR): a timeline
+    # costs the rules on each change day, so a pair asked about only once is
+    # answered by the rules directly and gets its timeline at the second question.
+    asked_once: set[str] = field(default_factory=set)
 
     def __eq__(self, other: object) -> bool:
         # Equal when built from the same data, whichever timelines were built yet.
@@ -123,6 +129,18 @@ class InstrumentTimelines:
         days = self.shared_days | _pair_days(model, actor, ins)
         line = self.pairs[actor] = _timeline(model, actor, self.instrument, set(days), interned)
         return line
+
+    def timeline_if_asked_before(self, model: ReadModel, actor: str) -> PairTimeline | None:
+        """The actor's timeline, built at the second question about the pair;
+        None at the first (the caller evaluates the rules)."""
+        line = self.pairs.get(actor) if actor in self.candidates else self.others
+        if line is not None:
+            return line
+        key = actor if actor in self.candidates else _ANY_OTHER_ACTOR
+        if key not in self.asked_once:
+            self.asked_once.add(key)
+            return None
+        return self.timeline_of(model, actor)
 
     def every_pair(
         self, model: ReadModel, interned: dict[Step, Step] | None = None
@@ -184,7 +202,9 @@ def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assess
     timelines = instrument_timelines(model, instrument)
     if timelines is None:
         return evaluate(model, actor, instrument, as_of)
-    line = timelines.timeline_of(model, actor)
+    line = timelines.timeline_if_asked_before(model, actor)
+    if line is None:
+        return evaluate(model, actor, instrument, as_of)
     return _answer(model, actor, instrument, as_of, line.step_on(as_of))
 
 
@@ -197,8 +217,12 @@ def assessments_for_instrument(
         for actor in candidate_actors(model, instrument):
             yield evaluate(model, actor, instrument, as_of)
         return
-    for actor, line in timelines.every_pair(model):
-        yield _answer(model, actor, instrument, as_of, line.step_on(as_of))
+    for actor in timelines.candidates:
+        line = timelines.timeline_if_asked_before(model, actor)
+        if line is None:
+            yield evaluate(model, actor, instrument, as_of)
+        else:
+            yield _answer(model, actor, instrument, as_of, line.step_on(as_of))
 
 
 def bound_count(
