@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-import tkgraph.api.limits as limits_module
+import tkgraph.api.documents as documents_module
 from tkgraph.api.context import Context
-from tkgraph.api.limits import (
+from tkgraph.api.cost import (
     ARGUMENT_CHARACTER_WORK,
     ARGUMENT_ITEM_WORK,
     LIST_ESTIMATE,
@@ -209,13 +209,13 @@ def test_documents_slow_to_validate_are_refused_before_validation(
     # Checked by what runs, not by a clock (a timed assertion failed on a busy CI
     # machine): graphql-core's validate must never see these documents.
     validated: list[object] = []
-    real_validate = limits_module.validate
+    real_validate = documents_module.validate
 
     def recording_validate(*args: Any, **kwargs: Any) -> Any:
         validated.append(args[1])
         return real_validate(*args, **kwargs)
 
-    monkeypatch.setattr(limits_module, "validate", recording_validate)
+    monkeypatch.setattr(documents_module, "validate", recording_validate)
     schema = build_schema()
     context = Context(tiny, tiny_settings, date(2024, 1, 1))
     result = schema.execute_sync(document, context_value=context)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ONTOLOGY, TINY_SEED
 from tests.servers import tkgraph_server
-from tkgraph.api.limits import ARGUMENT_CHARACTER_WORK
+from tkgraph.api.cost import ARGUMENT_CHARACTER_WORK
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,16 @@
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from tkgraph.api import cost, documents, limits
 from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
+from tkgraph.web import graphql_http
 from tkgraph.web.app import create_app
 
 QUERY = '{ actor(id: "state:AA") { label } }'
@@ -115,3 +118,33 @@ async def test_static_files_stay_in_their_folder(client: httpx.AsyncClient) -> N
     for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
         response = await client.get(path)
         assert response.status_code == 404, path
+
+
+async def test_a_short_document_is_parsed_and_measured_once_per_request(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view measures a document to choose where it runs; the limits reuse that
+    measure, and a repeated text with new variables is not parsed again."""
+    measured: list[object] = []
+    parsed: list[str] = []
+    real_measure, real_parse = cost.measure, documents.parse
+
+    def recording_measure(*args: Any, **kwargs: Any) -> Any:
+        measured.append(args[1])
+        return real_measure(*args, **kwargs)
+
+    def recording_parse(source: str, **options: Any) -> Any:
+        parsed.append(source)
+        return real_parse(source, **options)
+
+    monkeypatch.setattr(graphql_http, "measure", recording_measure)
+    monkeypatch.setattr(limits, "measure", recording_measure)
+    monkeypatch.setattr(documents, "parse", recording_parse)
+    query = "query($id: ID!) { actor(id: $id) { label } } # measured once"
+    for actor_id, label in (("state:AA", "Alphaland"), ("state:BB", "Betaland")):
+        response = await client.post(
+            "/graphql", json={"query": query, "variables": {"id": actor_id}}
+        )
+        assert response.json()["data"]["actor"]["label"] == label
+    assert len(measured) == 2  # once per request
+    assert parsed == [query]  # once for both

@@ -525,17 +525,18 @@ async def test_argument_size_is_counted_in_the_cost(client: httpx.AsyncClient) -
 def test_long_documents_are_neither_kept_parsed_nor_kept_validated(
     tiny: Snapshot, tiny_settings: Settings
 ) -> None:
-    from tkgraph.api import limits, schema
+    from tkgraph.api import documents, schema
 
     built = schema.build_schema(schema.limits_for(tiny_settings))
     context = Context(tiny, tiny_settings, date.today())
-    padding = " " * (limits.CACHED_DOCUMENT_CHARACTERS + 1)
-    parsed, validated = schema._parse_cached.cache_info(), limits._validate_cached.cache_info()
+    padding = " " * (documents.CACHED_DOCUMENT_CHARACTERS + 1)
+    parsed = documents._parse_cached.cache_info()
+    validated = documents._validate_cached.cache_info()
     assert built.execute_sync("{ __typename }" + padding, context_value=context).errors is None
-    assert schema._parse_cached.cache_info().currsize == parsed.currsize
-    assert limits._validate_cached.cache_info().currsize == validated.currsize
+    assert documents._parse_cached.cache_info().currsize == parsed.currsize
+    assert documents._validate_cached.cache_info().currsize == validated.currsize
     assert built.execute_sync("{ __typename }  ", context_value=context).errors is None
-    assert schema._parse_cached.cache_info().currsize <= parsed.currsize + 1
+    assert documents._parse_cached.cache_info().currsize <= parsed.currsize + 1
 
 
 # --- downloads: bounded parameters, own pool, deadline, per-client share ------

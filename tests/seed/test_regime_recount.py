@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import ROOT, Runner
 from tests.seed.test_depositary_recount import actor_of, fold_key
 from tkgraph.domain.binding import Status, assessments_for_instrument
+from tkgraph.domain.network import LinkKind
+from tkgraph.model.readmodel import STATED_RELATIONS, inverse_relation
 from tkgraph.service.snapshot import Snapshot
 
 UNTC = ROOT / "data" / "untc"
@@ -121,3 +123,29 @@ def test_a_party_to_the_1904_agreement_and_the_1949_convention_is_told_which_gov
     # France acceded to the 1949 Convention on 19 November 1960 (UNTC VII-11-a):
     # in force for it on the ninetieth day after.
     assert supersession["since"] == "1961-02-17"
+
+
+def test_every_stated_instrument_relation_is_one_link_and_named_from_both_sides(
+    real: Snapshot,
+) -> None:
+    """An amended text states that it is "asAmendedBy" its protocol: a name that
+    ends in "By" like the inverses, yet stated, so it must be a link and its
+    inverse must be a name of its own."""
+    stated = {
+        (iri, relation, other)
+        for iri, related in real.model.related_instruments.items()
+        for relation, other in related
+        if relation in STATED_RELATIONS
+    }
+    links = {
+        (link.source, link.relation, link.target)
+        for node_links in real.network.links_by_node.values()
+        for link in node_links
+        if link.kind is LinkKind.INSTRUMENT_RELATION
+    }
+    assert links == stated
+    assert any(relation == "asAmendedBy" for _, relation, _ in stated)
+    inverses = {inverse_relation(r) for r in STATED_RELATIONS}
+    assert not inverses & set(STATED_RELATIONS)
+    for iri, relation, other in stated:
+        assert (inverse_relation(relation), iri) in real.model.related_instruments[other]

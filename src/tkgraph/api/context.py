@@ -8,7 +8,9 @@ from datetime import date
 from typing import NamedTuple
 
 import strawberry
+from graphql import DocumentNode
 
+from tkgraph.api.cost import Measure
 from tkgraph.domain.coverage import CoverageWarning
 from tkgraph.errors import BadUserInputError, QueryTimeoutError
 from tkgraph.model.readmodel import ReadModel
@@ -31,6 +33,9 @@ class Context:
     # What the answers of this request used past the data's coverage, or from
     # partial data; sent in the response's extensions (api/coverage_types.py).
     warnings: dict[tuple[str, str], CoverageWarning] = field(default_factory=dict)
+    # The measure the HTTP view took of the document before choosing where it
+    # runs (document, operationName, measure): the limits reuse it.
+    measured: tuple[DocumentNode, str | None, Measure] | None = None
     # Read once per request, for the resolvers that need only these (those that
     # also read the network or labels take the snapshot whole).
     model: ReadModel = field(init=False)

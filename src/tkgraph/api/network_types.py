@@ -26,10 +26,11 @@ strawberry.enum(LinkKind, name="RelationKind", description="Kinds of link in a r
     description="Why two actors are connected: the activity, agreement, body or membership, each side's roles, and the records with their sources."
 )
 class Evidence:
-    evidence: strawberry.Private[co.Evidence]
+    record: strawberry.Private[co.Evidence]
     kind: co.EvidenceKind
     via: Node | None = related(
-        lambda model, e: node_for(model, e.evidence.via),
+        co.Evidence,
+        lambda model, e: node_for(model, e.via),
         "The operation, programme, agreement, coordination body or membership.",
     )
     roles: list[str] = strawberry.field(
@@ -44,7 +45,7 @@ class Evidence:
     @classmethod
     def from_evidence(cls, e: co.Evidence) -> Evidence:
         return cls(
-            evidence=e,
+            record=e,
             kind=e.kind,
             roles=list(e.roles),
             partner_roles=list(e.partner_roles),
@@ -57,7 +58,7 @@ class Evidence:
     )
     def records(self, info: Info) -> list[Node]:
         model = get_context(info).model
-        return [n for n in (node_for(model, r) for r in self.evidence.records) if n is not None]
+        return [n for n in (node_for(model, r) for r in self.record.records) if n is not None]
 
 
 @strawberry.type(description="An actor the focus actor cooperates with, and all the evidence.")

@@ -7,6 +7,13 @@ from datetime import date, datetime
 import strawberry
 
 from tkgraph.api.context import Info, get_context, iri_from_id
+from tkgraph.api.cost import (
+    MAP_NODE_WORK,
+    MATRIX_CELL_WORK,
+    PATH_HOP_WORK,
+    Arguments,
+    FieldCost,
+)
 from tkgraph.api.coverage_types import note_assessment, note_coverage
 from tkgraph.api.network_types import (
     CooperationPartner,
@@ -30,7 +37,8 @@ from tkgraph.api.types import (
 )
 from tkgraph.domain import binding as b
 from tkgraph.domain import cooperation as co
-from tkgraph.domain import mapformats, rosters
+from tkgraph.domain import ids, mapformats, rosters, tables
+from tkgraph.domain.ids import NodeKind
 from tkgraph.domain.network import LinkKind
 from tkgraph.errors import BadUserInputError, NotFoundError
 from tkgraph.model import records as r
@@ -55,20 +63,37 @@ def _matches(text: str | None, *labels: str | None) -> bool:
     return any(label is not None and needle in label.casefold() for label in labels)
 
 
-def _require_actor(model: ReadModel, node_id: str) -> str:
-    iri = iri_from_id(node_id)
-    if iri not in model.actors:
-        raise NotFoundError(f"No actor with id '{node_id}'.", "Find ids with actors(text: ...).")
+def _require(model: ReadModel, node_id: str, kind: NodeKind, hint: str) -> str:
+    """The IRI of the node of `kind` an id names: BAD_USER_INPUT for a malformed
+    id (an instrument's must start with 'instrument:'), NOT_FOUND for none."""
+    iri = iri_from_id(node_id, "instrument" if kind is NodeKind.INSTRUMENT else None)
+    if iri not in ids.known(model, kind):
+        raise NotFoundError(f"No {kind} with id '{node_id}'.", hint)
     return iri
+
+
+def _require_actor(model: ReadModel, node_id: str) -> str:
+    return _require(model, node_id, NodeKind.ACTOR, "Find ids with actors(text: ...).")
 
 
 def _require_instrument(model: ReadModel, node_id: str) -> str:
-    iri = iri_from_id(node_id, "instrument")
-    if iri not in model.instruments:
-        raise NotFoundError(
-            f"No instrument with id '{node_id}'.", "Find ids with instruments(text: ...)."
-        )
-    return iri
+    return _require(model, node_id, NodeKind.INSTRUMENT, "Find ids with instruments(text: ...).")
+
+
+def _matrix_cells(arguments: Arguments) -> int:
+    return arguments.count("actors") * arguments.count("instruments")
+
+
+# The work of the fields that compute, declared on them (api/cost.py).
+_MATRIX_COST = FieldCost(work=lambda a: _matrix_cells(a) * MATRIX_CELL_WORK, items=_matrix_cells)
+_PATHS_COST = FieldCost(
+    work=lambda a: max(1, a.number("maxHops")) * PATH_HOP_WORK,
+    items=lambda a: max(1, a.number("limit")),
+)
+_MAP_COST = FieldCost(
+    work=lambda a: max(1, a.number("budget")) * (max(0, a.number("depth")) + 1) * MAP_NODE_WORK,
+    page=lambda a: max(1, a.number("budget")),
+)
 
 
 @strawberry.type
@@ -252,7 +277,8 @@ class Query:
         return result
 
     @strawberry.field(
-        description="Status matrix: one row per actor, one binding per instrument, on asOf."
+        description="Status matrix: one row per actor, one binding per instrument, on asOf.",
+        metadata=_MATRIX_COST.metadata(),
     )
     def binding_matrix(
         self,
@@ -263,10 +289,10 @@ class Query:
     ) -> list[list[Binding]]:
         context = get_context(info)
         model, day = context.model, context.day(as_of)
-        if len(actors) * len(instruments) > 10_000:
+        if len(actors) * len(instruments) > tables.MAX_MATRIX_CELLS:
             raise BadUserInputError(
                 f"A {len(actors)} x {len(instruments)} matrix is too large.",
-                "Ask for at most 10,000 cells.",
+                f"Ask for at most {tables.MAX_MATRIX_CELLS:,} cells.",
             )
         actor_iris = [_require_actor(model, a) for a in actors]
         instrument_iris = [_require_instrument(model, i) for i in instruments]
@@ -329,7 +355,8 @@ class Query:
         description=(
             "Shortest evidence paths between two actors (up to maxHops links; up to limit paths of "
             "that length), over cooperation, membership and part-of links; each hop with its evidence."
-        )
+        ),
+        metadata=_PATHS_COST.metadata(),
     )
     def connections(
         self,
@@ -364,7 +391,8 @@ class Query:
             "A budgeted relationship map around focus nodes (actors, instruments, operations ...): "
             "nodes, edges, per-node counts of neighbours left out, and the same map as Cytoscape.js "
             "JSON and GraphML."
-        )
+        ),
+        metadata=_MAP_COST.metadata(),
     )
     def relationship_map(
         self,
@@ -382,14 +410,8 @@ class Query:
                 f"depth={depth}, budget={budget}, {len(focus)} focus nodes is out of range.",
                 "Use depth 0-4, budget 1-2000 and 1-50 focus nodes; expand nodes one at a time.",
             )
-        iris = []
-        for node_id in focus:
-            iri = iri_from_id(node_id)
-            if iri not in snapshot.model.nodes:
-                raise NotFoundError(
-                    f"No node with id '{node_id}'.", "Find ids with actors(text: ...)."
-                )
-            iris.append(iri)
+        hint = "Find ids with actors(text: ...)."
+        iris = [_require(snapshot.model, node_id, NodeKind.NODE, hint) for node_id in focus]
         rmap = co.relationship_map(
             snapshot.network,
             iris,

@@ -5,6 +5,7 @@ Assessment is a binding status; the answers come from tkgraph.domain.ratings."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Self
 
 import strawberry
 
@@ -16,7 +17,7 @@ from tkgraph.api.types import (
     Node,
     Source,
     actor,
-    node_fields,
+    from_record,
     register_node_types,
 )
 from tkgraph.domain import binding as b
@@ -65,8 +66,8 @@ class RatingList(Node):
     report_year: int
 
     @classmethod
-    def from_record(cls, rec: r.RatingListRecord) -> RatingList:
-        return cls(record=rec, **node_fields(rec), report_year=rec.year)
+    def from_record(cls, rec: r.RatingListRecord) -> Self:
+        return from_record(cls, rec, report_year=rec.year)
 
     @strawberry.field(description="The values the list gives in full.")
     def covers_values(self, info: Info) -> list[RatingValue]:
@@ -83,13 +84,8 @@ class Rating(Node):
     )
 
     @classmethod
-    def from_record(cls, rec: r.RatingRecord) -> Rating:
-        return cls(
-            record=rec,
-            **node_fields(rec),
-            report_year=rec.year,
-            alternative_values=list(rec.alternative_values),
-        )
+    def from_record(cls, rec: r.RatingRecord) -> Self:
+        return from_record(cls, rec, report_year=rec.year)
 
     @strawberry.field
     def actor(self, info: Info) -> Actor | None:
@@ -169,7 +165,7 @@ class BindingWithRating:
 
     @strawberry.field
     def actor(self, info: Info) -> Actor | None:
-        return actor(get_context(info).model, self.binding.assessment.actor)
+        return actor(get_context(info).model, self.binding.record.actor)
 
 
 def require_scheme(model: ReadModel, scheme_id: str) -> str:

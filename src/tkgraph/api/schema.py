@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import strawberry
 from graphql import (
-    DocumentNode,
     GraphQLError,
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
-    parse,
 )
-from strawberry.extensions import MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
 from strawberry.types.field import StrawberryField
+from strawberry.types.graphql import OperationType
 
+from tkgraph.api.cost import QueryLimits
 from tkgraph.api.coverage_types import CoverageWarnings
-from tkgraph.api.limits import CACHED_DOCUMENT_CHARACTERS, QueryLimits, limits_extension
+from tkgraph.api.documents import ShortDocumentCache
+from tkgraph.api.limits import limits_extension, requested_operation
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
 from tkgraph.errors import BadRequestError, QueryTimeoutError, TkgraphError
@@ -127,19 +127,65 @@ class TkgraphSchema(strawberry.Schema):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        read_plain_fields_directly(self._schema)
+        # strawberry keeps its graphql-core schema in an attribute of its own and
+        # has no public accessor for it: read here once, named for the rest.
+        self._graphql_schema: GraphQLSchema = self._schema
+        read_plain_fields_directly(self._graphql_schema)
 
-    def execute_sync(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        try:
-            return shape_result(super().execute_sync(*args, **kwargs))
-        except (CannotGetOperationTypeError, InvalidOperationTypeError) as exc:
-            return operation_error(exc)
+    @property
+    def graphql_schema(self) -> GraphQLSchema:
+        """The graphql-core schema, for measuring and validating documents."""
+        return self._graphql_schema
 
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return shape_result(await super().execute(*args, **kwargs))
-        except (CannotGetOperationTypeError, InvalidOperationTypeError) as exc:
-            return operation_error(exc)
+    def execute_sync(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        with requested_operation(operation_name):
+            try:
+                result = super().execute_sync(
+                    query,
+                    variable_values,
+                    context_value,
+                    root_value,
+                    operation_name,
+                    allowed_operation_types,
+                    operation_extensions,
+                )
+            except (CannotGetOperationTypeError, InvalidOperationTypeError) as exc:
+                return operation_error(exc)
+        return shape_result(result)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        with requested_operation(operation_name):
+            try:
+                result = await super().execute(
+                    query,
+                    variable_values,
+                    context_value,
+                    root_value,
+                    operation_name,
+                    allowed_operation_types,
+                    operation_extensions,
+                )
+            except (CannotGetOperationTypeError, InvalidOperationTypeError) as exc:
+                return operation_error(exc)
+        return shape_result(result)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: object = None) -> None:
         # shape_error has already logged internal errors in full; user errors
@@ -149,7 +195,7 @@ class TkgraphSchema(strawberry.Schema):
 
 
 def read_plain_fields_directly(schema: GraphQLSchema) -> None:
-    """Fields without a resolver (data filled from a record, api/types.py) read the
+    """Fields without a resolver (data filled from a record, api/types/) read the
     attribute itself. strawberry's resolver for them goes through
     StrawberryField.get_result to the same getattr; on a 200-item list with eight
     fields per item that indirection was a quarter of the execution (issue 17)."""
@@ -175,25 +221,7 @@ def _attribute_reader(name: str) -> Callable[..., Any]:
     return read
 
 
-@lru_cache(maxsize=512)
-def _parse_cached(query: str, **options: Any) -> DocumentNode:
-    return parse(query, **options)
-
-
-class ShortDocumentCache(SchemaExtension):
-    """strawberry's ParserCache for short documents only (at most
-    CACHED_DOCUMENT_CHARACTERS): 512 documents of any size once held about a
-    gigabyte. Longer ones are parsed each time (strawberry parses when no
-    document is set)."""
-
-    def on_parse(self) -> Iterator[None]:
-        ctx = self.execution_context
-        if ctx.query and len(ctx.query) <= CACHED_DOCUMENT_CHARACTERS:
-            ctx.graphql_document = _parse_cached(ctx.query, **ctx.parse_options)
-        yield
-
-
-def build_schema(limits: QueryLimits | None = None) -> strawberry.Schema:
+def build_schema(limits: QueryLimits | None = None) -> TkgraphSchema:
     limits = limits or QueryLimits()
     return TkgraphSchema(
         query=Query,

@@ -147,9 +147,13 @@ def _evidence_counts(
 
 
 def _body_evidence(mine: Link, theirs: Link) -> Evidence:
+    """Shared membership holds while both are members: from the later start (unknown
+    if either start is) to the earlier end (a membership without an end goes on)."""
+    start = None if mine.start is None or theirs.start is None else max(mine.start, theirs.start)
+    ends = [end for end in (mine.end, theirs.end) if end is not None]
     return Evidence(
         EvidenceKind.COORDINATION_BODY, mine.target, ("member",), ("member",),
-        mine.start, mine.end, mine.evidence + theirs.evidence,
+        start, min(ends, default=None), mine.evidence + theirs.evidence,
     )  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from tkgraph.model.readmodel import ReadModel
+from tkgraph.model.readmodel import STATED_RELATIONS, ReadModel
 
 
 class LinkKind(Enum):
@@ -149,9 +149,7 @@ def build_network(model: ReadModel) -> Network:
     _add_activities(model, net)
     for iri, related in model.related_instruments.items():
         for relation, other in related:
-            if not relation.endswith(
-                "By"
-            ):  # each relation once, from the instrument that states it
+            if relation in STATED_RELATIONS:  # each relation once, from the stating side
                 net.add(
                     Link(
                         f"{iri}|{relation}|{other}",

@@ -86,6 +86,11 @@ def bindings(model: ReadModel, instrument: str, as_of: date, *, all_states: bool
     return rows
 
 
+# A matrix is one assessment per cell: the GraphQL bindingMatrix and the
+# matrix download answer at most this many.
+MAX_MATRIX_CELLS = 10_000
+
+
 def matrix(model: ReadModel, actors: list[str], instruments: list[str], as_of: date) -> list[Row]:
     """One row per (actor, instrument): the binding matrix in long form."""
     return [

@@ -741,9 +741,23 @@ class _Builder:
         }
 
 
+# The relations between instruments as the data state them, from the stating side.
+STATED_RELATIONS = (
+    "supplements",
+    "amends",
+    "replaces",
+    "amendedVersionOf",
+    "asAmendedBy",
+    "consolidates",
+    "supersedesBetweenParties",
+)
+
+
 def inverse_relation(relation: str) -> str:
-    """The name of a relation seen from its target: "amends" -> "amendsBy"."""
-    return f"{relation}By"
+    """The name of a relation seen from its target: "amends" -> "amendsBy".
+    "asAmendedBy" already ends in "By": seen from the amending protocol it is
+    "hasAmendedText" (the text as amended by it)."""
+    return "hasAmendedText" if relation == "asAmendedBy" else f"{relation}By"
 
 
 def _related_instruments(
@@ -753,14 +767,18 @@ def _related_instruments(
     on the amending side, "amendsBy" on the amended one."""
     related: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
     for iri, ins in instruments.items():
-        for relation, targets in (
-            ("supplements", ins.supplements),
-            ("amends", ins.amends),
-            ("replaces", ins.replaces),
-            ("amendedVersionOf", ins.amended_version_of),
-            ("asAmendedBy", ins.as_amended_by),
-            ("consolidates", ins.consolidates),
-            ("supersedesBetweenParties", ins.supersedes_between_parties),
+        for relation, targets in zip(
+            STATED_RELATIONS,
+            (
+                ins.supplements,
+                ins.amends,
+                ins.replaces,
+                ins.amended_version_of,
+                ins.as_amended_by,
+                ins.consolidates,
+                ins.supersedes_between_parties,
+            ),
+            strict=True,
         ):
             for target in targets:
                 related[iri].append((relation, target))

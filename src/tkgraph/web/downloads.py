@@ -43,8 +43,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tkgraph.domain import cooperation as co
-from tkgraph.domain import rating_tables, tables
+from tkgraph.domain import ids, rating_tables, tables
 from tkgraph.domain import ratings as rt
+from tkgraph.domain.ids import NodeKind
 from tkgraph.errors import (
     BadUserInputError,
     NotFoundError,
@@ -52,15 +53,11 @@ from tkgraph.errors import (
     ServerBusyError,
     TkgraphError,
 )
-from tkgraph.rdf.vocab import iri_for_id
 from tkgraph.service.snapshot import Snapshot, SnapshotHolder
 from tkgraph.settings import EARLIEST_DAY, Settings, latest_day
 from tkgraph.web import tabular
 from tkgraph.web.admission import Admission, client_of
 from tkgraph.web.responses import ResponseCache, error_json
-
-# A matrix is one assessment per cell: bounded like the GraphQL bindingMatrix.
-MAX_MATRIX_CELLS = 10_000
 
 BINDING_COLUMNS = (
     "actor", "actor_label", "iso2", "iso3", "wikidata", "instrument", "as_of", "status", "rule",
@@ -94,15 +91,14 @@ def _node(snap: Snapshot, params: Params, name: str, kind: str) -> str:
 
 def _resolve(snap: Snapshot, value: str, name: str, kind: str) -> str:
     """The IRI of an id that names an actor or an instrument (`kind`) in the data."""
-    known = snap.model.actors if kind == "actor" else snap.model.instruments
-    iri = iri_for_id(value.strip())
-    if iri is None or str(iri) not in known:
+    iri = ids.find(snap.model, value.strip(), NodeKind(kind))
+    if iri is None:
         raise NotFoundError(
             f"'{value}' in '{name}' names no {kind} in the data.",
             "Use an id as the API gives it (instrument:tip-protocol, state:FR); "
             "GraphQL `instruments` and `actors` list them.",
         )
-    return str(iri)
+    return iri
 
 
 def _day(params: Params, name: str) -> date:
@@ -161,10 +157,10 @@ def matrix_table(snap: Snapshot, params: Params) -> Table:
     instruments = [
         _resolve(snap, i, "instruments", "instrument") for i in _ids(params, "instruments")
     ]
-    if len(actors) * len(instruments) > MAX_MATRIX_CELLS:
+    if len(actors) * len(instruments) > tables.MAX_MATRIX_CELLS:
         raise BadUserInputError(
             f"{len(actors)} actors x {len(instruments)} instruments is over "
-            f"{MAX_MATRIX_CELLS} cells.",
+            f"{tables.MAX_MATRIX_CELLS} cells.",
             "Ask for fewer actors or instruments per download.",
         )
     as_of = _day(params, "asOf")

@@ -29,7 +29,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter
-from graphql import DocumentNode, GraphQLError, parse
+from graphql import DocumentNode, GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -41,7 +41,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from tkgraph.api.context import Context
-from tkgraph.api.limits import QueryLimits, measure
+from tkgraph.api.cost import QueryLimits, measure
+from tkgraph.api.documents import parse_document
 from tkgraph.api.schema import build_schema, limits_for, shape_result
 from tkgraph.errors import (
     BadRequestError,
@@ -146,7 +147,7 @@ def _parsed(query: str, max_tokens: int) -> DocumentNode | None:
     """The document, for estimating its cost before choosing where it runs; None
     if it does not parse (execution then reports why)."""
     try:
-        return parse(query, max_tokens=max_tokens)
+        return parse_document(query, max_tokens)
     except (GraphQLError, RecursionError):
         return None
 
@@ -190,7 +191,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         schema = build_schema(self.limits)
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         # graphql-core's schema, for estimating a query's cost before it runs.
-        self.core_schema = schema._schema
+        self.core_schema = schema.graphql_schema
         self.holder = holder
         self.settings = settings
         self.cache: ResponseCache[bytes] = ResponseCache(
@@ -318,7 +319,9 @@ class TkgraphGraphQL(GraphQL[Context, None]):
             media_type=sub_response.answer_media_type,
         )  # fmt: skip
 
-    def _is_light(self, query: str, variables: dict[str, Any], operation: str | None) -> bool:
+    def _is_light(
+        self, query: str, variables: dict[str, Any], operation: str | None, context: Context
+    ) -> bool:
         if len(query) > _LIGHT_QUERY_CHARACTERS:
             # Parsing a 5,000-token document alone takes about 30 ms: long
             # documents are parsed, measured and validated in the worker.
@@ -327,6 +330,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         if document is None:
             return True  # does not parse: answered with the parse error at once
         found = measure(self.core_schema, document, operation, variables, self.limits)
+        context.measured = (document, operation, found)  # the limits reuse it
         # Many fields mean a long validation (pairwise field comparisons), so
         # they go to a worker too.
         return found.cost <= self.settings.graphql_light_cost and found.fields <= 200
@@ -342,7 +346,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         }
         if allowed is not None:
             kwargs["allowed_operation_types"] = allowed
-        if self._is_light(query, variables, operation):
+        if self._is_light(query, variables, operation, context):
             result: ExecutionResult = await self.schema.execute(query, **kwargs)
             return result, None
         self.heavy_runs += 1

@@ -1,8 +1,10 @@
 // The world atlas: every state coloured by its status in an instrument (or
-// an organisation's membership, or a gap between two instruments) on a date.
+// an organisation's membership, or a gap between two instruments) on a date;
+// in the family mode, the line of instruments it belongs to over time.
 // State lives in the URL, so a view can be bookmarked and shared.
 import { exportJson, exportUrl, graphql } from "./api.js";
 import { Timeline } from "./atlas-charts.js";
+import { FamilyView } from "./atlas-family.js";
 import { loadWorld, WorldMap } from "./atlas-map.js";
 import { mountNav } from "./nav.js";
 
@@ -16,7 +18,7 @@ const CATEGORIES = {
   NO_LONGER_BOUND: ["#cc79a7", "no longer bound"],
   NOT_BINDING: ["#e69f00", "non-binding instrument"],
   NOT_PARTICIPATING: ["#c9ced3", "not participating"],
-  UNKNOWN: ["#7a7a7a", "unknown (past what the data cover)"],
+  UNKNOWN: ["#7a7a7a", "unknown (past what the data cover, or no record in a partial list)"],
   MEMBER: ["#009e73", "member"],
   NOT_MEMBER: ["#c9ced3", "not a member"],
   TIER_1: ["#009e73", "Tier 1"],
@@ -37,11 +39,12 @@ const MODE_CATEGORIES = {
   compare: ["BOTH", "A_NOT_B", "B_NOT_A", "NEITHER", "UNKNOWN"],
   rating: ["TIER_1", "TIER_2", "TIER_2_WATCH_LIST", "TIER_3", "SPECIAL_CASE", "NOT_ON_LIST", "NOT_RANKED", "UNKNOWN"],
 };
+MODE_CATEGORIES.family = MODE_CATEGORIES.instrument;
 const TIERS = MODE_CATEGORIES.rating;
 
 const $ = (id) => document.getElementById(id);
 const state = readUrl();
-let world, timeline, rowsByIso = new Map(), rows = [], playing = null, drawn = new Set();
+let world, timeline, family, instruments = [], rowsByIso = new Map(), rows = [], playing = null, drawn = new Set();
 let playFrom = null; // the first year of the chosen instrument's timeline
 
 function readUrl() {
@@ -51,6 +54,7 @@ function readUrl() {
     instrument: q.get("instrument") || "instrument:tip-protocol",
     b: q.get("b") || "instrument:smuggling-protocol",
     organization: q.get("organization") || "organization:eu",
+    with: q.get("with") || "",
     asOf: q.get("asOf") || new Date().toISOString().slice(0, 10),
     outline: q.get("outline") === "tiers",
   };
@@ -61,6 +65,7 @@ function writeUrl() {
   if (state.mode === "membership") q.set("organization", state.organization);
   else q.set("instrument", state.instrument);
   if (state.mode === "compare") q.set("b", state.b);
+  if (state.mode === "family" && state.with) q.set("with", state.with);
   if (state.mode === "instrument" && state.outline) q.set("outline", "tiers");
   history.replaceState(null, "", `?${q}`);
 }
@@ -95,7 +100,7 @@ async function loadRows() {
     showBanner([]);
     return a.map((r) => ({ ...r, category: tierOf(r), status_category: category(r) }));
   }
-  if (state.mode === "instrument") {
+  if (state.mode === "instrument" || state.mode === "family") {
     showBanner(warnings);
     return a.map((r) => ({ ...r, category: category(r), tier: withRatings ? tierOf(r) : null }));
   }
@@ -235,6 +240,10 @@ function showDetails(row) {
     dd.textContent = value;
     dl.append(dt, dd);
   };
+  if (state.mode === "family") {
+    family.showState({ id: row.actor, label: row.actor_label }, firstYear())
+      .catch((err) => family.clearState(`Could not load the strip: ${err.message}`));
+  }
   add("Status", CATEGORIES[row.category][1]);
   add("As of", row.as_of);
   if (state.mode === "membership") {
@@ -308,9 +317,25 @@ function click(iso2) {
   else { $("details").textContent = "No state in the data for this shape."; }
 }
 
+function firstYear() { return Number($("year").min); }
+
 async function refreshTimeline() {
   $("tiers").hidden = state.mode !== "rating";
-  $("timeline").hidden = $("per-year").hidden = state.mode === "rating";
+  $("timeline").hidden = $("per-year").hidden = state.mode === "rating" || state.mode === "family";
+  $("family-chart").hidden = $("family-strip").hidden = state.mode !== "family";
+  document.querySelector(".charts").classList.toggle("family", state.mode === "family");
+  if (state.mode === "family") {
+    try {
+      await family.show({ instruments, instrumentId: state.instrument, withId: state.with, asOf: state.asOf, firstYear: firstYear() });
+      // Play starts at the oldest point of the line's timelines.
+      const years = [...family.series.values()].flatMap((t) => t.rows.map((p) => Number(p.date.slice(0, 4))));
+      playFrom = years.length ? Math.min(...years) : null;
+    } catch (err) {
+      family.chartEl.dataset.state = "error";
+      $("family-note").textContent = `Could not load the line: ${err.message}`;
+    }
+    return;
+  }
   if (state.mode === "rating") {
     try {
       const series = await exportJson("tier-distribution", { instrument: state.instrument });
@@ -365,7 +390,7 @@ function togglePlay() {
 
 async function fillSelects() {
   const { data } = await graphql(`{
-    instruments(first: 200) { nodes { id label shortName binding } }
+    instruments(first: 200) { nodes { id label shortName binding adoptionDate entryIntoForce relations { relation instrument { id } } } }
     organizations: actors(kind: ["InternationalOrganization", "RegionalOrganization", "REIO", "CoordinationBody"], first: 200) { nodes { id label shortName } }
   }`);
   const option = (n) => {
@@ -373,8 +398,10 @@ async function fillSelects() {
     o.dataset.short = n.shortName || n.label;
     return o;
   };
-  const instruments = data.instruments.nodes;
+  instruments = data.instruments.nodes;
   for (const id of ["instrument", "instrument-b"]) $(id).replaceChildren(...instruments.map(option));
+  $("family-with").replaceChildren(new Option("(none)", ""), ...instruments.map(option));
+  $("family-with").value = state.with;
   $("organization").replaceChildren(...data.organizations.nodes.map(option));
   $("instrument").value = state.instrument;
   $("instrument-b").value = state.b;
@@ -386,6 +413,7 @@ function showMode() {
   $("organization-field").hidden = state.mode !== "membership";
   $("instrument").disabled = state.mode === "membership";
   $("outline-field").hidden = state.mode !== "instrument";
+  $("family-field").hidden = $("family-legend").hidden = state.mode !== "family";
   $("outline").checked = state.outline;
   for (const radio of document.querySelectorAll("input[name=mode]")) radio.checked = radio.value === state.mode;
 }
@@ -394,6 +422,8 @@ async function main() {
   mountNav($("top"));
   $("year").max = new Date().toISOString().slice(0, 4);
   timeline = new Timeline($("timeline"), $("per-year"));
+  family = new FamilyView({ chartEl: $("family-chart"), stripEl: $("family-strip"), listEl: $("family-list"), noteEl: $("family-note") });
+  family.clearState("Click a state on the map for its strip: which instrument of the line binds it, year by year.");
   const features = await loadWorld();
   world = new WorldMap($("world"), features, { onHover: hover, onClick: click });
   drawn = world.drawnCodes();
@@ -409,6 +439,7 @@ async function main() {
   $("as-of").addEventListener("change", () => $("as-of").value && setDate($("as-of").value));
   $("play").addEventListener("click", togglePlay);
   $("instrument").addEventListener("change", () => { state.instrument = $("instrument").value; refresh(); refreshTimeline(); });
+  $("family-with").addEventListener("change", () => { state.with = $("family-with").value; writeUrl(); refreshTimeline(); });
   $("instrument-b").addEventListener("change", () => { state.b = $("instrument-b").value; refresh(); });
   $("organization").addEventListener("change", () => { state.organization = $("organization").value; refresh(); });
   $("outline").addEventListener("change", () => { state.outline = $("outline").checked; refresh(); });
