@@ -8,7 +8,9 @@ after round; the table keeps the median of each and of the per-round ratios.
 
 Cases, each sent first time and repeated:
 - tiny: ``{ <alias>: instrument(id: ...) { label shortName } }``;
-- 200-item list: 200 participations of one instrument with their participant.
+- 200-item list: 200 participations of one instrument with their participant;
+- cooperation: the partners of one actor with every piece of evidence (first
+  time only: the p50 is the figure the issue sets a target for).
 "First time" puts a new alias ``q<n>`` in every request, so the service's
 response cache and strawberry's parser and validation caches all miss (the
 raw endpoint gets the same alias and echoes it); "repeated" sends one
@@ -53,6 +55,10 @@ LIST = '{ %s: instrument(id: "%s") { ' + LIST_SELECTION + " } }"
 LIST_BY_VARIABLE = "query List($id: ID!) { instrument(id: $id) { " + LIST_SELECTION + " } }"
 
 
+COOPERATION = (
+    '{ %s: cooperation(actor: "%s") { partner { id } evidenceCount '
+    "evidence { kind via { id } startDate endDate } } }"
+)
 # Minimum GraphQL/raw throughput ratios (issue 17's done-when).
 TARGETS = {"tiny_first": 0.25, "tiny_repeated": 0.5, "list_uncached": 0.25, "list_repeated": 0.5}
 Body = Callable[[int], dict[str, Any]]
@@ -89,9 +95,9 @@ def _uncached_list_body(instrument: str) -> Body:
     return lambda i: {"query": LIST_BY_VARIABLE, "variables": {"id": instrument, "request": i}}
 
 
-def cases(instrument: str, tiny_requests: int, list_requests: int) -> list[Case]:
+def cases(instrument: str, actor: str, tiny_requests: int, list_requests: int) -> list[Case]:
     """Each document first time and repeated, the list also not cached; the raw
-    endpoint echoes the alias."""
+    endpoint echoes the alias. Then the cooperation of one actor, first time."""
     found = []
     for key, doc, path, what in (
         ("tiny", TINY, "/raw/instrument", "tiny query"),
@@ -124,6 +130,17 @@ def cases(instrument: str, tiny_requests: int, list_requests: int) -> list[Case]
             _raw_body(_same, instrument),
             TARGETS["list_uncached"],
         ),
+    )
+    found.append(
+        Case(
+            "cooperation_first",
+            "cooperation(actor:) with evidence, first time (cache miss)",
+            list_requests,
+            _graphql_body(COOPERATION, _first, actor),
+            "/raw/cooperation",
+            _raw_body(_first, actor),
+            None,
+        )
     )
     return found
 
@@ -265,9 +282,12 @@ def run_http(
 ) -> dict[str, Any]:
     manifest = json.loads((data / "manifest.json").read_text())
     instrument = manifest["probes"]["instrument_treaty"]
+    actor = manifest["probes"]["actor_a"]
     with servers(data) as ports:
         found = uvloop.run(
-            bench(ports, cases(instrument, tiny_requests, list_requests), rounds, concurrency)
+            bench(
+                ports, cases(instrument, actor, tiny_requests, list_requests), rounds, concurrency
+            )
         )
         mix = uvloop.run(
             mix_bench(ports["graphql"], mix_requests, max(1, rounds // 2), mix_levels, seed)

@@ -31,6 +31,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bench.generate import ONTOLOGY_DIR
+from tkgraph.domain import cooperation as co
+from tkgraph.domain.network import Network
 from tkgraph.model.readmodel import ReadModel
 from tkgraph.rdf.vocab import id_for_iri, iri_for_id
 from tkgraph.service.snapshot import build_snapshot
@@ -62,7 +64,28 @@ def participations_json(model: ReadModel, node_id: str, alias: str) -> dict[str,
     return {alias: {"participations": {"totalCount": len(found), "edges": edges}}}
 
 
-def raw_app(model: ReadModel) -> Starlette:
+def cooperation_json(model: ReadModel, network: Network, node_id: str) -> list[dict[str, Any]]:
+    """The partners of an actor with each piece of evidence (kind, via, dates)."""
+    found = co.cooperation_of(model, network, str(iri_for_id(node_id)))
+    return [
+        {
+            "partner": {"id": id_for_iri(c.partner)},
+            "evidenceCount": len(c.evidence),
+            "evidence": [
+                {
+                    "kind": e.kind.name,
+                    "via": {"id": id_for_iri(e.via)},
+                    "startDate": e.start.isoformat() if e.start else None,
+                    "endDate": e.end.isoformat() if e.end else None,
+                }
+                for e in c.evidence
+            ],
+        }
+        for c in found
+    ]
+
+
+def raw_app(model: ReadModel, network: Network) -> Starlette:
     """Plain JSON endpoints; the request body names the instrument (and an alias)."""
 
     async def instrument(request: Request) -> Response:
@@ -75,8 +98,14 @@ def raw_app(model: ReadModel) -> Starlette:
         alias = body.get("alias") or "instrument"
         return JSONResponse({"data": participations_json(model, body["id"], alias)})
 
+    async def cooperation(request: Request) -> Response:
+        body = await request.json()
+        alias = body.get("alias") or "instrument"
+        return JSONResponse({"data": {alias: cooperation_json(model, network, body["id"])}})
+
     return Starlette(
         routes=[
+            Route("/raw/cooperation", cooperation, methods=["POST"]),
             Route("/raw/instrument", instrument, methods=["POST"]),
             Route("/raw/participations", participations, methods=["POST"]),
         ]
@@ -122,7 +151,10 @@ def main() -> None:
     seed = args.data / "seed"
     snapshot = build_snapshot(ONTOLOGY_DIR, seed)
     settings = Settings(ontology_dir=ONTOLOGY_DIR, seed_dir=seed, graphiql=False)
-    apps = {"graphql": create_app(settings, snapshot), "raw": raw_app(snapshot.model)}
+    apps = {
+        "graphql": create_app(settings, snapshot),
+        "raw": raw_app(snapshot.model, snapshot.network),
+    }
     uvloop.run(serve(apps))
 
 

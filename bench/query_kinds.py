@@ -18,8 +18,9 @@ the agreement check compares the counts they share).
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
 from typing import Any
@@ -30,7 +31,7 @@ from rdflib.plugins.sparql.sparql import Query
 from bench import baseline_binding as bb
 from bench import baseline_network as bn
 from bench import sparql_network as sn
-from bench.sparql import count_rows, prepared
+from bench.sparql import QUERY_DIR, count_rows, prepared
 from tkgraph.domain import binding as b
 from tkgraph.service.snapshot import Snapshot
 
@@ -63,11 +64,28 @@ class Context:
     subjects: Subjects
     _prepared: dict[str, Query]
     _templates: dict[str, str]
+    _texts: dict[str, str] = field(default_factory=dict)
 
     def query(self, name: str) -> Query:
         if name not in self._prepared:
             self._prepared[name] = prepared(name)
         return self._prepared[name]
+
+    def sparql_text(self, name: str, as_of: date | None, iris: dict[str, str]) -> str:
+        """The query with its parameters written in (Oxigraph substitutes only
+        projected variables): the date and IRIs in place of ?asOf and the named
+        variables, which the projection keeps as ``(<iri> AS ?name)``."""
+        key = f"{name}|{as_of}|{sorted(iris.items())}"
+        if key not in self._texts:
+            text = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+            head, body = text.split("WHERE", 1)
+            if as_of is not None:
+                body = re.sub(r"\?asOf\b", f'"{as_of.isoformat()}"^^xsd:date', body)
+            for variable, iri in iris.items():
+                head = re.sub(rf"\?{variable}\b", f"(<{iri}> AS ?{variable})", head)
+                body = re.sub(rf"\?{variable}\b", f"<{iri}>", body)
+            self._texts[key] = f"{head}WHERE{body}"
+        return self._texts[key]
 
     def template(self, name: str) -> str:
         if name not in self._templates:
@@ -86,6 +104,8 @@ class QueryKind:
     explained: Way | None = None
     # Key of an earlier row whose rdflib time this row reuses (same answer, too slow to repeat).
     rdflib_from: str | None = None
+    # The same SPARQL as rdflib's, run by Oxigraph on the service's own store.
+    oxigraph: Way | None = None
 
 
 QUERY_KINDS: list[Callable[[Context], QueryKind]] = []
@@ -94,6 +114,14 @@ QUERY_KINDS: list[Callable[[Context], QueryKind]] = []
 def query_kind(factory: Callable[[Context], QueryKind]) -> Callable[[Context], QueryKind]:
     QUERY_KINDS.append(factory)
     return factory
+
+
+def _oxigraph(ctx: Context, name: str, as_of: date | None, **iris: str) -> int:
+    """Run ``queries/<name>.rq`` on the snapshot's Oxigraph store (every named
+    graph as the default graph) with ?asOf and the IRIs put in; count the rows."""
+    store = ctx.snapshot.data.store
+    found = store.query(ctx.sparql_text(name, as_of, iris), use_default_graph_as_union=True)
+    return sum(1 for _ in found)  # type: ignore[union-attr]
 
 
 def _rdflib(ctx: Context, way: Callable[[Dataset], Answer]) -> Way | None:
@@ -111,7 +139,7 @@ def _explanation_size(assessment: b.Assessment) -> int:
     return size + (last is not None) + (warning is not None)
 
 
-def _bound_parties(ctx: Context, instrument: str) -> tuple[Way, Way, Way | None, Way]:
+def _bound_parties(ctx: Context, instrument: str) -> tuple[Way, Way, Way | None, Way, Way]:
     model, idx, day = ctx.snapshot.model, ctx.binding_index, ctx.subjects.as_of
 
     def service() -> Answer:
@@ -131,14 +159,20 @@ def _bound_parties(ctx: Context, instrument: str) -> tuple[Way, Way, Way | None,
     def rdflib(ds: Dataset) -> Answer:
         return {"bound": count_rows(ds, ctx.query("bound_pairs"), day, instrument=instrument)}
 
-    return service, baseline, _rdflib(ctx, rdflib), explained
+    def oxigraph() -> Answer:
+        return {"bound": _oxigraph(ctx, "bound_pairs", day, instrument=instrument)}
+
+    return service, baseline, _rdflib(ctx, rdflib), explained, oxigraph
 
 
 @query_kind
 def bound_parties_treaty(ctx: Context) -> QueryKind:
-    service, baseline, rdflib, explained = _bound_parties(ctx, ctx.subjects.instrument_treaty)
+    found = _bound_parties(ctx, ctx.subjects.instrument_treaty)
+    service, baseline, rdflib, explained, oxigraph = found
     title = "bound parties of X as of D (treaty, by participation)"
-    return QueryKind("bound_treaty", title, service, baseline, rdflib, explained=explained)
+    return QueryKind(
+        "bound_treaty", title, service, baseline, rdflib, explained=explained, oxigraph=oxigraph
+    )
 
 
 @query_kind
@@ -147,8 +181,10 @@ def bound_parties_members(ctx: Context) -> QueryKind:
     instrument = ctx.subjects.instrument_members
     if instrument is None:
         return QueryKind("bound_members", title, None, None, None, "no such act in the data")
-    service, baseline, rdflib, explained = _bound_parties(ctx, instrument)
-    return QueryKind("bound_members", title, service, baseline, rdflib, explained=explained)
+    service, baseline, rdflib, explained, oxigraph = _bound_parties(ctx, instrument)
+    return QueryKind(
+        "bound_members", title, service, baseline, rdflib, explained=explained, oxigraph=oxigraph
+    )
 
 
 @query_kind
@@ -174,9 +210,14 @@ def instruments_of(ctx: Context) -> QueryKind:
     def rdflib(ds: Dataset) -> Answer:
         return {"bound": count_rows(ds, ctx.query("bound_pairs"), day, actor=actor)}
 
+    def oxigraph() -> Answer:
+        return {"bound": _oxigraph(ctx, "bound_pairs", day, actor=actor)}
+
     title = "instruments of S as of D (candidates + assess)"
     way = _rdflib(ctx, rdflib)
-    return QueryKind("instruments_of", title, service, baseline, way, explained=explained)
+    return QueryKind(
+        "instruments_of", title, service, baseline, way, explained=explained, oxigraph=oxigraph
+    )
 
 
 @query_kind
@@ -204,9 +245,14 @@ def obligations_of(ctx: Context) -> QueryKind:
     def rdflib(ds: Dataset) -> Answer:
         return {"bound": count_rows(ds, ctx.query("obligations_of"), day, actor=actor)}
 
+    def oxigraph() -> Answer:
+        return {"bound": _oxigraph(ctx, "obligations_of", day, actor=actor)}
+
     title = "obligations of S as of D (provisions, reservations)"
     way = _rdflib(ctx, rdflib)
-    return QueryKind("obligations_of", title, service, baseline, way, explained=explained)
+    return QueryKind(
+        "obligations_of", title, service, baseline, way, explained=explained, oxigraph=oxigraph
+    )
 
 
 # -- cooperation (tkgraph.domain.cooperation) -------------------------------------------------
@@ -245,10 +291,14 @@ def cooperation_of(ctx: Context) -> QueryKind:
         rows = ds.query(ctx.query("cooperation_of"), initBindings={"actor": URIRef(actor)})
         return {"partners": sum(1 for _ in rows)}
 
+    def oxigraph() -> Answer:
+        return {"partners": _oxigraph(ctx, "cooperation_of", None, actor=actor)}
+
     if co is None:
         return QueryKind("cooperation_of", title, None, baseline, _rdflib(ctx, rdflib), why)
+    way = _rdflib(ctx, rdflib)
     return QueryKind(
-        "cooperation_of", title, service, baseline, _rdflib(ctx, rdflib), why, explained
+        "cooperation_of", title, service, baseline, way, why, explained, oxigraph=oxigraph
     )
 
 

@@ -93,7 +93,16 @@ def bench_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
                 loads["rdflib"].append(queries["rdflib_load"])
         if sum(run["seconds"] for run in loads["tkgraph"]) > LOAD_BUDGET_SECONDS:
             break
+    with tempfile.TemporaryDirectory(prefix="tkgraph-store-") as store:
+        log(f"{size}: tkgraph first start with --store-dir (parse, build, save)")
+        loads["store_first"] = [child("load_probe", "tkgraph-store", *_store(data, store))]
+        log(f"{size}: tkgraph restart from --store-dir")
+        loads["restart"] = [child("load_probe", "tkgraph-store", *_store(data, store))]
     return {"manifest": manifest, "loads": loads, "queries": queries, "rdflib": with_rdflib}
+
+
+def _store(data: Path, store: str) -> list[str]:
+    return ["--data", str(data), "--store-dir", store]
 
 
 def main() -> None:

@@ -181,14 +181,18 @@ def test_model_saved_by_another_tkgraph_version_is_rebuilt(
     store_dir = tmp_path / "store"
     monkeypatch.setattr(snapshot_module, "__version__", "0.0.1")
     old = snapshot_module.build_snapshot(ONTOLOGY, TINY_SEED, store_dir=store_dir)
-    assert [p.name.split(".", 1)[1] for p in _saved_models(store_dir)] == ["tkgraph-0.0.1.model"]
+    assert [p.name.split(".", 1)[1] for p in _saved_models(store_dir)] == [
+        f"tkgraph-0.0.1-{snapshot_module._MODEL_FORMAT}.model"
+    ]
     monkeypatch.setattr(snapshot_module, "__version__", "0.0.2")
     builds = _builds_counted(monkeypatch)
     new = snapshot_module.build_snapshot(ONTOLOGY, TINY_SEED, store_dir=store_dir)
     assert len(builds) == 1
     assert new.model == old.model
     # The old version's file is gone; the new one is read back on the next start.
-    assert [p.name.split(".", 1)[1] for p in _saved_models(store_dir)] == ["tkgraph-0.0.2.model"]
+    assert [p.name.split(".", 1)[1] for p in _saved_models(store_dir)] == [
+        f"tkgraph-0.0.2-{snapshot_module._MODEL_FORMAT}.model"
+    ]
     snapshot_module.build_snapshot(ONTOLOGY, TINY_SEED, store_dir=store_dir)
     assert len(builds) == 1
 

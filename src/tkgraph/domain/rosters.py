@@ -9,14 +9,23 @@ year or month only is UNKNOWN inside that year or month. A member whose
 source gives no start date, but whom a complete roster lists, is a member
 on the roster's date (and from then on until an end is recorded). A suspended
 member stays a member: the answer says since when and on which source.
+
+Who is a member on a day is looked up in a timeline per (actor,
+organisation), as statuses are (status_timelines.py): the rules
+(member_status_by_rules) are evaluated on each day a membership, a suspension
+or the roster's coverage starts or ends, and on the day after; the reason is
+the rules' own, written when read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from enum import Enum
+from functools import cached_property
+from typing import NamedTuple
 
 from tkgraph.domain.coverage import DatedCensus, WarningCode
 from tkgraph.model import records as r
@@ -94,7 +103,7 @@ class MemberAnswer:
     organization: str
     day: date
     status: MemberStatus
-    reason: str
+    make_reason: Callable[[], str] = field(repr=False, compare=False)
     membership: r.MembershipRecord | None = None
     # The suspension in force on the day (the member stays a member).
     suspension: r.SuspensionRecord | None = None
@@ -102,6 +111,10 @@ class MemberAnswer:
     @property
     def suspended(self) -> bool:
         return self.suspension is not None
+
+    @cached_property
+    def reason(self) -> str:
+        return self.make_reason()
 
 
 def _started(m: r.MembershipRecord, day: date, attested: date | None) -> bool | None:
@@ -148,6 +161,11 @@ def membership_state(
     return MemberStatus.MEMBER, f"member since {since}" + (f" until {m.end}" if m.end else "")
 
 
+def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:
+    """Whether one membership record certainly holds on `day` (a suspended member included)."""
+    return membership_state(model, m, day)[0] is MemberStatus.MEMBER
+
+
 def suspension_on(model: ReadModel, m: r.MembershipRecord, day: date) -> r.SuspensionRecord | None:
     """The suspension certainly in force on `day`, if any."""
     for iri in m.suspensions:
@@ -159,8 +177,11 @@ def suspension_on(model: ReadModel, m: r.MembershipRecord, day: date) -> r.Suspe
     return None
 
 
-def member_status(model: ReadModel, organization: str, actor: str, day: date) -> MemberAnswer:
-    """Whether `actor` is a member of `organization` on `day`."""
+def member_status_by_rules(
+    model: ReadModel, organization: str, actor: str, day: date
+) -> MemberAnswer:
+    """Whether `actor` is a member of `organization` on `day`, from the records
+    (the reference the timelines are built from)."""
     records = [
         model.memberships[i]
         for i in model.memberships_by_member.get(actor, [])
@@ -174,7 +195,7 @@ def member_status(model: ReadModel, organization: str, actor: str, day: date) ->
                 suspension = suspension_on(model, m, day) if status is MemberStatus.MEMBER else None
                 if suspension is not None:
                     reason += f"; suspended since {suspension.start}"
-                return MemberAnswer(actor, organization, day, status, reason, m, suspension)
+                return MemberAnswer(actor, organization, day, status, _said(reason), m, suspension)
     coverage = roster_coverage(model, organization)
     if coverage.covers(day):
         return MemberAnswer(
@@ -182,16 +203,130 @@ def member_status(model: ReadModel, organization: str, actor: str, day: date) ->
             organization,
             day,
             MemberStatus.NOT_MEMBER,
-            f"not on the complete roster ({coverage.describe()})",
+            lambda: f"not on the complete roster ({coverage.describe()})",
         )
     return MemberAnswer(
         actor,
         organization,
         day,
         MemberStatus.UNKNOWN,
-        f"no membership record, and {coverage.describe()}"
-        + ("" if coverage.coverage_date is None else " (before the asked date)"),
+        lambda: (
+            f"no membership record, and {coverage.describe()}"
+            + ("" if coverage.coverage_date is None else " (before the asked date)")
+        ),
     )
+
+
+def _said(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+# Evaluated for every actor without a membership record in the organisation:
+# the rules answer alike for all of them.
+_ANY_OTHER_ACTOR = "urn:tkgraph:any-actor-without-a-record"
+
+
+class MemberStep(NamedTuple):
+    """What the rules decide from one change day until the next."""
+
+    status: MemberStatus
+    membership: str | None
+    suspension: str | None
+
+
+class MemberTimeline(NamedTuple):
+    days: tuple[date, ...]  # ascending, the first is date.min
+    steps: tuple[MemberStep, ...]
+
+
+@dataclass(frozen=True)
+class RosterTimelines:
+    """The member timelines of every actor with a record in one organisation,
+    and the timeline of any other actor."""
+
+    organization: str
+    actors: dict[str, MemberTimeline]
+    others: MemberTimeline
+
+
+def roster_timelines(model: ReadModel, organization: str) -> RosterTimelines:
+    """The timelines of one organisation (built on first use, kept in the read model)."""
+    key = f"roster|{organization}"
+    found = model.timeline_cache.get(key)
+    if isinstance(found, RosterTimelines):
+        return found
+    coverage_date = roster_coverage(model, organization).coverage_date
+    shared = {coverage_date} if coverage_date else set()
+    actors = {
+        actor: _member_timeline(model, organization, actor, shared | _member_days(model, iris))
+        for actor, iris in _records_by_member(model, organization).items()
+    }
+    others = _member_timeline(model, organization, _ANY_OTHER_ACTOR, shared)
+    built = RosterTimelines(organization, actors, others)
+    model.timeline_cache[key] = built
+    return built
+
+
+def member_status(model: ReadModel, organization: str, actor: str, day: date) -> MemberAnswer:
+    """Whether `actor` is a member of `organization` on `day` (looked up in its timeline)."""
+    line = roster_timelines(model, organization).actors.get(actor)
+    if line is None:
+        line = roster_timelines(model, organization).others
+    step = line.steps[bisect_right(line.days, day) - 1]
+    return MemberAnswer(
+        actor,
+        organization,
+        day,
+        step.status,
+        lambda: member_status_by_rules(model, organization, actor, day).reason,
+        model.memberships[step.membership] if step.membership else None,
+        model.suspensions[step.suspension] if step.suspension else None,
+    )
+
+
+def _records_by_member(model: ReadModel, organization: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for iri in model.memberships_by_organization.get(organization, []):
+        found.setdefault(model.memberships[iri].member, []).append(iri)
+    return found
+
+
+def _member_days(model: ReadModel, memberships: list[str]) -> set[date]:
+    """The first and last possible days of every start and end of the memberships
+    and their suspensions."""
+    spans = []
+    for iri in memberships:
+        m = model.memberships[iri]
+        spans += [m.start, m.end]
+        for s in m.suspensions:
+            suspension = model.suspensions.get(s)
+            if suspension is not None:
+                spans += [suspension.start, suspension.end]
+    return {day for span in spans if span is not None for day in (span.first, span.last)}
+
+
+def _member_timeline(
+    model: ReadModel, organization: str, actor: str, dates: set[date]
+) -> MemberTimeline:
+    every = {date.min}
+    for day in dates:
+        every.add(day)
+        if day < date.max:
+            every.add(day + timedelta(days=1))
+    days: list[date] = []
+    steps: list[MemberStep] = []
+    for day in sorted(every):
+        a = member_status_by_rules(model, organization, actor, day)
+        step = MemberStep(
+            a.status,
+            a.membership.iri if a.membership else None,
+            a.suspension.iri if a.suspension else None,
+        )
+        if steps and steps[-1] == step:
+            continue
+        days.append(day)
+        steps.append(step)
+    return MemberTimeline(tuple(days), tuple(steps))
 
 
 def member_answers(

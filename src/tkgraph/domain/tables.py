@@ -239,8 +239,8 @@ def timeline(model: ReadModel, instrument: str, until: date) -> Timeline:
 
     The days are those on which a consent takes effect or a denunciation ends
     one, as the engine computes them (bound_from / bound_until of each actor
-    on `until`), plus 1 January of each year; each point is counted by the
-    engine itself, so it equals `boundCount` on that day.
+    on `until`), plus 1 January of each year; each point is the engine's
+    count of that day (`boundCount`), looked up in the instrument's timeline.
     """
     actors = b.candidate_actors(model, instrument)
     days: set[date] = {until}
@@ -257,12 +257,8 @@ def timeline(model: ReadModel, instrument: str, until: date) -> Timeline:
     if len(days) > 1 or consents:
         first = min([*days, *(date(y, 1, 1) for y in consents)])
         days.update(date(y, 1, 1) for y in range(first.year, until.year + 1))
-    points = []
-    for day in sorted(d for d in days if d <= until):
-        bound = sum(
-            1
-            for actor in actors
-            if b.assess(model, actor, instrument, day).status is b.Status.BOUND
-        )
-        points.append((day, bound))
+    points = [
+        (day, b.bound_count(model, instrument, day))
+        for day in sorted(d for d in days if d <= until)
+    ]
     return Timeline(instrument, points, sorted(consents.items()))

@@ -105,6 +105,8 @@ class ReadModel:
     graphs_by_subject: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Problems met while building (a date that is not a date ...).
     problems: list[str] = field(default_factory=list)
+    # The number of quads it was built from (the store's size, without a second pass).
+    quad_count: int = 0
 
     def display_label(self, iri: str) -> str:
         """A node's display label: short name, else label, else IRI (reasons, maps)."""
@@ -117,6 +119,9 @@ class ReadModel:
     # Participation -> the newest date the data show its state (coverage.record_known_until),
     # computed on first use for the same reason.
     known_until_cache: dict[str, date | None] = field(default_factory=dict)
+    # Instrument -> its status timelines (tkgraph.domain.status_timelines), built
+    # once per data version and saved with the model.
+    timeline_cache: dict[str, object] = field(default_factory=dict)
 
 
 def _whole(number: float | None) -> int | None:
@@ -134,7 +139,8 @@ def build(store: ox.Store) -> ReadModel:
     by_subject: dict[str, Props] = {}
     graphs: dict[str, set[str]] = defaultdict(set)
     named = ox.NamedNode
-    for quad in store:
+    count = 0
+    for count, quad in enumerate(store, 1):  # noqa: B007 (the count is read after the loop)
         subject_term = quad.subject
         if type(subject_term) is not named:
             continue
@@ -151,7 +157,9 @@ def build(store: ox.Store) -> ReadModel:
         graph = quad.graph_name
         if type(graph) is named:
             graphs[subject].add(graph.value)
-    return _Builder(by_subject, graphs).run()
+    model = _Builder(by_subject, graphs).run()
+    model.quad_count = count
+    return model
 
 
 class _Builder:

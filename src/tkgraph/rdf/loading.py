@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -51,7 +51,13 @@ class LoadedData:
     files: tuple[DataFile, ...]
     content_hash: str
     loaded_at: datetime
-    triple_count: int
+    # The number of quads when it is known without a pass over the store (the
+    # read model counts them as it reads them once).
+    counted: int | None = None
+
+    @cached_property
+    def triple_count(self) -> int:
+        return self.counted if self.counted is not None else len(self.store)
 
     @property
     def version(self) -> str:
@@ -110,11 +116,7 @@ def load(
         store = ox.Store()
         _parse_into(store, files, progress)
     return LoadedData(
-        store=store,
-        files=tuple(files),
-        content_hash=version,
-        loaded_at=datetime.now(UTC),
-        triple_count=len(store),
+        store=store, files=tuple(files), content_hash=version, loaded_at=datetime.now(UTC)
     )
 
 

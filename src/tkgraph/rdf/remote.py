@@ -82,5 +82,5 @@ def load_remote(endpoint: str, timeout: float = 120.0) -> LoadedData:
         files=(),
         content_hash=digest,
         loaded_at=datetime.now(UTC),
-        triple_count=len(store),
+        counted=len(store),
     )

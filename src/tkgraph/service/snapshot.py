@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from tkgraph import __version__
 from tkgraph.domain.network import Network, build_network
+from tkgraph.domain.status_timelines import build_status_timelines
 from tkgraph.model import readmodel
 from tkgraph.model.readmodel import ReadModel
 from tkgraph.rdf.loading import DataFile, LoadedData, load
@@ -81,22 +82,27 @@ def build_snapshot(
 ) -> Snapshot:
     """Parse the data files (or open their persisted store) and build the read model.
 
-    With store_dir, the read model and network are kept beside the store (per
-    data version and tkgraph version, signed: see _signing_key): at a million
-    triples building them from the store takes far longer than reading them back.
+    With store_dir, the read model (with its status timelines) and network are
+    kept beside the store (per data version and tkgraph version, signed: see
+    _signing_key): at a million triples building them from the store takes far
+    longer than reading them back.
     """
     started = time.perf_counter()
     data = load(ontology_dir, seed_dir, progress, store_dir)
     if store_dir is None:
         return snapshot_of(data, started)
-    saved = store_dir / f"{data.content_hash[:32]}.tkgraph-{__version__}.model"
+    saved = store_dir / f"{data.content_hash[:32]}.tkgraph-{__version__}-{_MODEL_FORMAT}.model"
     key = _signing_key(default_cache_dir())
     if saved.exists():
         restored = _read_signed(saved, key)
         if restored is not None:
             model, network = restored
+            data = replace(data, counted=model.quad_count)
             return Snapshot(data, model, network, time.perf_counter() - started)
     snapshot = snapshot_of(data, started)
+    # Saved with every instrument's status timelines, so a restart answers from
+    # them at once (without a store folder each is built on first use).
+    build_status_timelines(snapshot.model)
     _write_signed(saved, key, (snapshot.model, snapshot.network))
     for other in store_dir.glob(f"{data.content_hash[:32]}.*.model"):
         if other != saved:  # written by another tkgraph version: never read again
@@ -111,6 +117,9 @@ def build_snapshot(
 # not enough to forge one. The tkgraph version is in the file name: a model
 # saved by another version (other record classes) is rebuilt, never loaded.
 _MAC_SIZE = hashlib.sha256().digest_size
+# Changed whenever the saved classes change within one tkgraph version (the
+# status timelines were added to the read model), so an older file is rebuilt.
+_MODEL_FORMAT = "timelines-1"
 _KEY_FILE = "model-signing.key"
 
 
@@ -169,6 +178,8 @@ def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
     """The read model and network of already loaded data (files or a remote endpoint)."""
     started = time.perf_counter() if started is None else started
     model = readmodel.build(data.store)
+    if data.counted is None:
+        data = replace(data, counted=model.quad_count)
     network = build_network(model)
     return Snapshot(data, model, network, time.perf_counter() - started)
 

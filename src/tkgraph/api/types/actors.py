@@ -106,7 +106,7 @@ class Actor(Node):
         return [
             membership.Membership.from_record(m)
             for m in found
-            if as_of is None or membership.membership_active(model, m, as_of)
+            if as_of is None or rosters.membership_active(model, m, as_of)
         ]
 
     @strawberry.field(
@@ -153,9 +153,7 @@ class Actor(Node):
         found = [
             model.memberships[m] for m in model.memberships_by_organization.get(self.record.iri, [])
         ]
-        chosen = [
-            m for m in found if as_of is None or membership.membership_active(model, m, as_of)
-        ]
+        chosen = [m for m in found if as_of is None or rosters.membership_active(model, m, as_of)]
         if as_of is not None:
             context.warn(rosters.roster_coverage(model, self.record.iri).warning(as_of))
         return paginate(chosen, membership.Membership.from_record, first, after, context.page_sizes)

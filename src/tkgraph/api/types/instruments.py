@@ -213,11 +213,7 @@ class Instrument(Node):
         context = get_context(info)
         day = context.day(as_of)
         note_coverage(context, self.record.iri, day)
-        return sum(
-            1
-            for a in b.assessments_for_instrument(context.model, self.record.iri, day)
-            if a.status is b.Status.BOUND and not (asserted_only and a.derived)
-        )
+        return b.bound_count(context.model, self.record.iri, day, asserted_only=asserted_only)
 
     @strawberry.field(
         description="boundCount with what it misses, on asOf (default today): bound, unknown and "

@@ -14,6 +14,7 @@ from tkgraph.api.types.fields import as_given, from_record, related
 from tkgraph.api.types.nodes import Node
 from tkgraph.api.types.refs import ActorRef, FigureRef
 from tkgraph.domain import rosters
+from tkgraph.domain.rosters import membership_active
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
@@ -91,10 +92,6 @@ class Suspension(Node):
     @classmethod
     def from_record(cls, rec: r.SuspensionRecord) -> Self:
         return from_record(cls, rec, start=as_given(rec.start), end=as_given(rec.end))
-
-
-def membership_active(model: ReadModel, m: r.MembershipRecord, day: date) -> bool:
-    return rosters.membership_state(model, m, day)[0] is rosters.MemberStatus.MEMBER
 
 
 @strawberry.type(

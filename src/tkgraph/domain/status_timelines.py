@@ -1,0 +1,401 @@
+"""Status timelines: each (actor, instrument) pair's status as a step function
+of the date, so that an as-of question is a binary search.
+
+A status changes only on the days the rules compare the date with: a
+signature, a consent, an entry into force, a denunciation taking effect, the
+start and end of a membership or a suspension, the date a record or a
+complete list is known until (status_rules.py says why each matters). A
+pair's timeline is built once per data version: at the second question about
+the pair (the first is answered by the rules directly, a timeline costs the
+rules on every change day), or in one sweep over every instrument
+(build_status_timelines). The rules are evaluated on each such day (and the
+day after, since a rule may compare either way) and equal consecutive steps
+are merged.
+A step keeps what the rules decide (status, rule, dates, records); the words
+(reason, premises) and the coverage warning, which name the day asked, are
+written only when read, the words by the rules themselves, so they are the
+rules' own.
+
+Per instrument, the number bound is a step function too (boundCount and the
+atlas timeline are lookups). The timelines live in the read model's
+timeline_cache; with a store folder the sweep runs before the model is saved
+(service/snapshot.py), so a restart loads them instead of building them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from tkgraph.domain.assessment import (
+    Assessment,
+    EntryIntoForceBasis,
+    LastKnown,
+    Premise,
+    Rule,
+    Status,
+)
+from tkgraph.domain.coverage import DatedCensus, coverage_of, record_known_until
+from tkgraph.domain.entry_into_force import denunciation_effective_for, entry_into_force_for
+from tkgraph.domain.rosters import roster_coverage, roster_timelines
+from tkgraph.domain.status_rules import candidate_actors, evaluate
+from tkgraph.model import records as r
+from tkgraph.model.readmodel import ReadModel
+
+# Evaluated for every actor outside an instrument's candidates: with no record
+# and no membership the instrument binds, the rules answer alike for all of them.
+_ANY_OTHER_ACTOR = "urn:tkgraph:any-actor-without-a-record"
+
+
+class Step(NamedTuple):
+    """What the rules decide from one change day until the next."""
+
+    status: Status
+    rule: Rule
+    derived: bool
+    bound_from: date | None
+    bound_until: date | None
+    entry_into_force: date | None
+    entry_into_force_basis: EntryIntoForceBasis
+    participation: str | None
+    membership: str | None
+    known_until: date | None
+    carried_forward: bool
+    last_known: LastKnown | None
+    # Whose coverage warning the answer carries: (about membership, instrument
+    # or organisation); the warning itself names the day asked.
+    census: tuple[bool, str] | None
+
+
+class PairTimeline(NamedTuple):
+    days: tuple[date, ...]  # ascending, the first is date.min
+    steps: tuple[Step, ...]  # steps[i] holds from days[i] until days[i + 1]
+
+    def step_on(self, day: date) -> Step:
+        return self.steps[bisect_right(self.days, day) - 1]
+
+
+class BoundCounts(NamedTuple):
+    """The number bound as a step function: the days it changes and the counts from them."""
+
+    days: tuple[date, ...]
+    bound: tuple[int, ...]
+    asserted: tuple[int, ...]  # without derived bindings
+
+
+@dataclass(eq=False)
+class InstrumentTimelines:
+    """The timelines of one instrument's candidate actors, of any other actor,
+    and the number bound; each built when first needed (every one at once by
+    build_status_timelines), so one question never pays for the others."""
+
+    instrument: str
+    candidates: dict[str, None]  # candidate_actors, in order
+    shared_days: frozenset[date]  # change days for every actor of the instrument
+    pairs: dict[str, PairTimeline] = field(default_factory=dict)
+    others: PairTimeline | None = None
+    counts: BoundCounts | None = None
+    # Pairs asked about once (any other actor as _ANY_OTHER_ACTOR): a timeline
+    # costs the rules on each change day, so a pair asked about only once is
+    # answered by the rules directly and gets its timeline at the second question.
+    asked_once: set[str] = field(default_factory=set)
+
+    def __eq__(self, other: object) -> bool:
+        # Equal when built from the same data, whichever timelines were built yet.
+        if not isinstance(other, InstrumentTimelines):
+            return NotImplemented
+        return (self.instrument, self.candidates, self.shared_days) == (
+            other.instrument,
+            other.candidates,
+            other.shared_days,
+        )
+
+    def timeline_of(
+        self, model: ReadModel, actor: str, interned: dict[Step, Step] | None = None
+    ) -> PairTimeline:
+        line = self.pairs.get(actor)
+        if line is not None:
+            return line
+        if actor not in self.candidates:
+            if self.others is None:
+                self.others = _timeline(
+                    model, _ANY_OTHER_ACTOR, self.instrument, set(self.shared_days), interned
+                )
+            return self.others
+        ins = model.instruments[self.instrument]
+        days = self.shared_days | _pair_days(model, actor, ins)
+        line = self.pairs[actor] = _timeline(model, actor, self.instrument, set(days), interned)
+        return line
+
+    def timeline_if_asked_before(self, model: ReadModel, actor: str) -> PairTimeline | None:
+        """The actor's timeline, built at the second question about the pair;
+        None at the first (the caller evaluates the rules)."""
+        line = self.pairs.get(actor) if actor in self.candidates else self.others
+        if line is not None:
+            return line
+        key = actor if actor in self.candidates else _ANY_OTHER_ACTOR
+        if key not in self.asked_once:
+            self.asked_once.add(key)
+            return None
+        return self.timeline_of(model, actor)
+
+    def every_pair(
+        self, model: ReadModel, interned: dict[Step, Step] | None = None
+    ) -> Iterator[tuple[str, PairTimeline]]:
+        for actor in self.candidates:
+            yield actor, self.timeline_of(model, actor, interned)
+
+    def build_every_timeline(self, model: ReadModel, interned: dict[Step, Step]) -> None:
+        self.timeline_of(model, _ANY_OTHER_ACTOR, interned)
+        self.counts = _bound_counts(line for _, line in self.every_pair(model, interned))
+
+    def bound_on(self, model: ReadModel, day: date, *, asserted_only: bool = False) -> int:
+        if self.counts is None:
+            self.counts = _bound_counts(line for _, line in self.every_pair(model))
+        counts = self.counts
+        at = bisect_right(counts.days, day) - 1
+        if at < 0:
+            return 0
+        return (counts.asserted if asserted_only else counts.bound)[at]
+
+
+def build_status_timelines(model: ReadModel) -> None:
+    """Build every timeline of every instrument and of every organisation's
+    members (once per data version, before the model is saved)."""
+    interned: dict[Step, Step] = {}
+    for instrument in model.instruments:
+        timelines = instrument_timelines(model, instrument)
+        assert timelines is not None
+        timelines.build_every_timeline(model, interned)
+    for organization in model.memberships_by_organization:
+        roster_timelines(model, organization)
+    # Building asked each coverage for its warning on every change day: drop
+    # those (they would be saved with the model); answers build them again.
+    model.coverage_cache.clear()
+
+
+def instrument_timelines(model: ReadModel, instrument: str) -> InstrumentTimelines | None:
+    """The timelines of one instrument (None if the instrument is not in the data)."""
+    found = model.timeline_cache.get(instrument)
+    if isinstance(found, InstrumentTimelines):
+        return found
+    ins = model.instruments.get(instrument)
+    if ins is None:
+        return None
+    made = InstrumentTimelines(
+        instrument,
+        dict.fromkeys(candidate_actors(model, instrument)),
+        frozenset(_instrument_days(model, ins)),
+    )
+    # Two requests may make it at once: both are the same, the first one stays.
+    kept = model.timeline_cache.setdefault(instrument, made)
+    assert isinstance(kept, InstrumentTimelines)
+    return kept
+
+
+def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assessment:
+    """The status of one actor in one instrument on one date, with its basis
+    (the answer of status_rules.evaluate, looked up in the timeline)."""
+    timelines = instrument_timelines(model, instrument)
+    if timelines is None:
+        return evaluate(model, actor, instrument, as_of)
+    line = timelines.timeline_if_asked_before(model, actor)
+    if line is None:
+        return evaluate(model, actor, instrument, as_of)
+    return _answer(model, actor, instrument, as_of, line.step_on(as_of))
+
+
+def assessments_for_instrument(
+    model: ReadModel, instrument: str, as_of: date
+) -> Iterator[Assessment]:
+    """The assessment of every candidate actor of the instrument on the date."""
+    timelines = instrument_timelines(model, instrument)
+    if timelines is None:
+        for actor in candidate_actors(model, instrument):
+            yield evaluate(model, actor, instrument, as_of)
+        return
+    for actor in timelines.candidates:
+        line = timelines.timeline_if_asked_before(model, actor)
+        if line is None:
+            yield evaluate(model, actor, instrument, as_of)
+        else:
+            yield _answer(model, actor, instrument, as_of, line.step_on(as_of))
+
+
+def bound_count(
+    model: ReadModel, instrument: str, as_of: date, *, asserted_only: bool = False
+) -> int:
+    """The number of candidate actors bound on the date (without derived bindings
+    with asserted_only)."""
+    timelines = instrument_timelines(model, instrument)
+    if timelines is not None:
+        return timelines.bound_on(model, as_of, asserted_only=asserted_only)
+    return sum(
+        1
+        for a in assessments_for_instrument(model, instrument, as_of)
+        if a.status is Status.BOUND and not (asserted_only and a.derived)
+    )
+
+
+class _Explanation:
+    """The rules' own assessment of one pair on one day, evaluated on first read."""
+
+    __slots__ = ("_actor", "_day", "_found", "_instrument", "_model")
+
+    def __init__(self, model: ReadModel, actor: str, instrument: str, day: date) -> None:
+        self._model, self._actor, self._instrument, self._day = model, actor, instrument, day
+        self._found: Assessment | None = None
+
+    def _assessment(self) -> Assessment:
+        if self._found is None:
+            self._found = evaluate(self._model, self._actor, self._instrument, self._day)
+        return self._found
+
+    def reason(self) -> str:
+        return self._assessment().reason
+
+    def premises(self) -> tuple[Premise, ...]:
+        return self._assessment().premises
+
+
+def _answer(model: ReadModel, actor: str, instrument: str, day: date, step: Step) -> Assessment:
+    census: DatedCensus | None = None
+    if step.census is not None:
+        about_membership, subject = step.census
+        census = (
+            roster_coverage(model, subject) if about_membership else coverage_of(model, subject)
+        )
+    explanation = _Explanation(model, actor, instrument, day)
+    return Assessment(
+        actor,
+        instrument,
+        day,
+        step.status,
+        step.rule,
+        explanation.reason,
+        derived=step.derived,
+        bound_from=step.bound_from,
+        bound_until=step.bound_until,
+        entry_into_force=step.entry_into_force,
+        entry_into_force_basis=step.entry_into_force_basis,
+        make_premises=explanation.premises,
+        participation=step.participation,
+        membership=step.membership,
+        known_until=step.known_until,
+        carried_forward=step.carried_forward,
+        last_known=step.last_known,
+        warning=None if census is None else census.warning(day),
+    )
+
+
+def _step(a: Assessment) -> Step:
+    warning = a.warning
+    return Step(
+        a.status,
+        a.rule,
+        a.derived,
+        a.bound_from,
+        a.bound_until,
+        a.entry_into_force,
+        a.entry_into_force_basis,
+        a.participation,
+        a.membership,
+        a.known_until,
+        a.carried_forward,
+        a.last_known,
+        None if warning is None else (warning.code.about_membership, warning.instrument),
+    )
+
+
+def _timeline(
+    model: ReadModel,
+    actor: str,
+    instrument: str,
+    dates: set[date],
+    interned: dict[Step, Step] | None,
+) -> PairTimeline:
+    days: list[date] = []
+    steps: list[Step] = []
+    for day in sorted(_with_next_days(dates)):
+        step = _step(evaluate(model, actor, instrument, day))
+        if steps and steps[-1] == step:
+            continue
+        days.append(day)
+        steps.append(step if interned is None else interned.setdefault(step, step))
+    return PairTimeline(tuple(days), tuple(steps))
+
+
+def _with_next_days(dates: Iterable[date]) -> set[date]:
+    """Each date and the day after it (a rule compares `x <= day` or `day <= x`), and date.min."""
+    found = {date.min}
+    for day in dates:
+        found.add(day)
+        if day < date.max:
+            found.add(day + timedelta(days=1))
+    return found
+
+
+def _instrument_days(model: ReadModel, ins: r.InstrumentRecord) -> set[date]:
+    """The days on which an answer can change for any actor of the instrument."""
+    found = [coverage_of(model, ins.iri).coverage_date, ins.entry_into_force]
+    found += [roster_coverage(model, org).coverage_date for org in ins.binds_members_of]
+    return {day for day in found if day is not None}
+
+
+def _pair_days(model: ReadModel, actor: str, ins: r.InstrumentRecord) -> set[date]:
+    """The days on which one actor's own records can change its answer."""
+    found: list[date | None] = []
+    pair = model.participation_by_pair.get((actor, ins.iri))
+    if pair is not None:
+        p = model.participations[pair]
+        found.append(record_known_until(model, p))
+        found += [last for _, last in p.date_windows]
+        for q in (p, p.latest_possible()):
+            found += [
+                q.signature_date,
+                q.consent_date,
+                q.entry_into_force_given,
+                q.denunciation_date,
+                q.denunciation_effective,
+                entry_into_force_for(model, q)[0],
+                denunciation_effective_for(model, q)[0],
+            ]
+    for iri in model.memberships_by_member.get(actor, []):
+        m = model.memberships[iri]
+        if m.organization not in ins.binds_members_of:
+            continue
+        spans = [m.start, m.end]
+        for s in m.suspensions:
+            suspension = model.suspensions.get(s)
+            if suspension is not None:
+                spans += [suspension.start, suspension.end]
+        for span in spans:
+            if span is not None:
+                found += [span.first, span.last]
+    return {day for day in found if day is not None}
+
+
+def _bound_counts(lines: Iterable[PairTimeline]) -> BoundCounts:
+    changes: dict[date, list[int]] = {}
+    for line in lines:
+        was_bound = was_asserted = False
+        for day, step in zip(line.days, line.steps, strict=True):
+            bound = step.status is Status.BOUND
+            asserted = bound and not step.derived
+            if bound != was_bound or asserted != was_asserted:
+                delta = changes.setdefault(day, [0, 0])
+                delta[0] += bound - was_bound
+                delta[1] += asserted - was_asserted
+                was_bound, was_asserted = bound, asserted
+    days, bound_counts, asserted_counts = [], [], []
+    total = total_asserted = 0
+    for day in sorted(changes):
+        total += changes[day][0]
+        total_asserted += changes[day][1]
+        days.append(day)
+        bound_counts.append(total)
+        asserted_counts.append(total_asserted)
+    return BoundCounts(tuple(days), tuple(bound_counts), tuple(asserted_counts))
