@@ -204,7 +204,7 @@ def read_plain_fields_directly(schema: GraphQLSchema) -> None:
     """Fields without a resolver (data filled from a record, api/types/) read the
     attribute itself. strawberry's resolver for them goes through
     StrawberryField.get_result to the same getattr; on a 200-item list with eight
-    fields per item that indirection was a quarter of the execution (issue 17)."""
+    fields per item that indirection was a large share of the execution (bench/)."""
     for graphql_type in schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType):
             continue
@@ -234,11 +234,10 @@ def build_schema(limits: QueryLimits | None = None) -> TkgraphSchema:
         types=ALL_TYPES,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-            # Measured in the foundation issue: 440 us per tiny query without
-            # these caches, 70 us with them (validation is the bulk).
+            # Parsing and validating dominate a tiny query: keep them per text.
             ShortDocumentCache,
             # Checks the limits, then validates with a cache of its own (in place of
-            # strawberry's ValidationCache, which would validate first: issue 13).
+            # strawberry's ValidationCache, which would validate before the limits).
             limits_extension(limits),
             CoverageWarnings,
         ],

@@ -92,7 +92,7 @@ def _run_server(app: Any, settings: Settings, factory: bool = False) -> None:
     # loop sooner, so small requests wait less behind them.
     sys.setswitchinterval(0.001)
     # httptools + uvloop: with the default h11 protocol and 2 workers every
-    # request stalled at a flat 44 ms.
+    # request stalled for a fixed delay.
     uvicorn.run(
         app,
         factory=factory,

@@ -1,8 +1,8 @@
 """The read model: domain records and indexes built from the graph in one pass.
 
 GraphQL resolvers answer from these dicts, never by running SPARQL per field
-(measured in the issue: 0.05 ms from a dict index against 1.1 ms in pyoxigraph
-SPARQL and 25 ms in rdflib SPARQL). The graph stays the source of truth; the
+(a dict lookup is one to two orders of magnitude cheaper than a SPARQL query,
+see bench/). The graph stays the source of truth; the
 read model is rebuilt whole from it on every load or reload.
 """
 
@@ -23,8 +23,8 @@ from tkgraph.model.partial_date import PartialDate
 from tkgraph.rdf.vocab import DCTERMS, RDF, RDFS, SCHEMA, SKOS, TK, XSD
 
 _TK = str(TK)
-# Plain strings for the hot loop: rdflib's DefinedNamespace lookup costs about
-# 2 us per attribute, and the builder asks for terms a million times at 1M triples.
+# Plain strings for the hot loop: rdflib's DefinedNamespace looks each attribute
+# up anew, and the builder asks for terms a million times at 1M triples.
 _T = SimpleNamespace(**{name: str(getattr(TK, name)) for name in TK.__annotations__})
 _SUBCLASS_OF = str(RDFS.subClassOf)
 _TYPE = str(RDF.type)
@@ -87,6 +87,7 @@ class ReadModel:
     memberships_by_member: dict[str, list[str]] = field(default_factory=dict)
     memberships_by_organization: dict[str, list[str]] = field(default_factory=dict)
     parts_by_organization: dict[str, list[str]] = field(default_factory=dict)
+    successors_by_state: dict[str, list[str]] = field(default_factory=dict)
     provisions_by_instrument: dict[str, list[str]] = field(default_factory=dict)
     statements_by_participation: dict[str, list[str]] = field(default_factory=dict)
     positions_by_instrument: dict[str, list[str]] = field(default_factory=dict)
@@ -133,7 +134,7 @@ def build(store: ox.Store) -> ReadModel:
 
     One iteration over the store is the cheapest way to read it from Python:
     per predicate (quads_for_pattern), per graph, one SPARQL SELECT per class
-    or a dump parsed back all measured as slow or slower (issue #17), since the
+    or a dump parsed back all measured as slow or slower (bench/), since the
     cost is the Python object for each term, which they all create too.
     """
     by_subject: dict[str, Props] = {}
@@ -698,6 +699,9 @@ class _Builder:
         m.memberships_by_organization = self._grouped((ms.organization, i) for i, ms in memberships)
         m.parts_by_organization = self._grouped(
             (whole, i) for i, a in m.actors.items() for whole in a.part_of
+        )
+        m.successors_by_state = self._grouped(
+            (before, i) for i, a in m.actors.items() for before in a.successor_of
         )
         m.provisions_by_instrument = self._grouped(
             (v.instrument, i) for i, v in m.provisions.items()

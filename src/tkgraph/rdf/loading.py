@@ -164,7 +164,7 @@ def _persisted_store(
     """The on-disk store of this data version: opened if complete, else built
     in a temporary folder and renamed into place (a crash leaves no half store).
 
-    Crash-safe both ways (issue 13): a version folder only ever appears whole
+    Crash-safe both ways: a version folder only ever appears whole
     (built under a hidden name, then renamed) and disappears whole (renamed to a
     hidden name, then deleted), so a kill -9 at any moment leaves either a
     complete version or hidden leftovers, which the next load removes. A version

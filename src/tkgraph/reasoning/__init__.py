@@ -19,19 +19,14 @@ property hierarchy (``org:subOrganizationOf``, ``prov:agent``,
 ``tk:instrument``). Asserted and trivial triples (``owl:Thing``, reflexive)
 are left out. Data property values and class axioms are not materialised.
 
-Measured with Java 17 and owlready2 0.51 on 2 cores shared with other jobs
-(load 4-5), bundled data (14.4k triples, 2.0k typed individuals):
-``materialise`` 8-9 s wall (2.7 s Java CPU) for types only, 13-17 s (6 s CPU)
-with property values; a cache hit 0.1 s. It adds 2,941 triples: 1,626
-``rdf:type`` (``prov:Entity``, ``prov:Association``, ``tk:Actor``,
-``prov:Agent``, ``org:Membership`` ...), 754 ``tk:instrument``, 262
-``prov:agent``, 114 each ``org:member``/``org:organization``, 22 each
-``tk:hasPart``/``org:subOrganizationOf``/``org:hasSubOrganization``, 3
-``tk:supplementedBy``, 1 ``tk:replacedBy``, 1 ``tk:amendedBy``. Every one
-follows from asserted types and values through the hierarchies; the
-property-value pass adds nothing on this seed (no ``tk:partOf`` chain is two
-steps long) but is what finds chains. A synthetic graph of 9.9k individuals
-(54k triples): 16-21 s (6 s CPU) and 45-48 s (27 s CPU).
+What it adds are the types and property values that follow from asserted
+types and values through the class and property hierarchies: ``rdf:type``
+(``prov:Entity``, ``prov:Association``, ``tk:Actor``, ``prov:Agent``,
+``org:Membership`` ...), ``tk:instrument``, ``prov:agent``,
+``org:member``/``org:organization``, ``tk:hasPart``/``org:subOrganizationOf``,
+``tk:supplementedBy``, ``tk:replacedBy``, ``tk:amendedBy``. The property-value
+pass is what finds ``tk:partOf`` chains. A run costs seconds of Java, growing
+with the individuals; its result is cached per data version.
 """
 
 from __future__ import annotations
@@ -218,8 +213,7 @@ def check_consistency(graph: Graph) -> list[str]:
 
 
 # The quick JIT only: a HermiT run is over before the optimising compiler pays
-# for itself. Measured on the bundled data, 2 cores, busy machine: 4.7 s instead
-# of 11.4 s (types), 11.3 s instead of 26.1 s (with property values).
+# for itself (on the bundled data it halves the run).
 _JVM_OPTIONS = ("-XX:TieredStopAtLevel=1",)
 
 

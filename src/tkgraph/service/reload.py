@@ -49,7 +49,7 @@ async def reload_data(holder: SnapshotHolder, settings: Settings) -> tuple[bool,
 def _load_valid_snapshot(settings: Settings) -> Snapshot:
     """Copy the data files first, then validate and load that copy: the bytes
     swapped in are the bytes that passed validation, even if someone edits a
-    file meanwhile (issue 13)."""
+    file meanwhile."""
     if settings.sparql_endpoint:
         return build_snapshot_for(settings)
     with tempfile.TemporaryDirectory(prefix="tkgraph-reload-") as folder:

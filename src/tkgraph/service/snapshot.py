@@ -117,9 +117,9 @@ def build_snapshot(
 # not enough to forge one. The tkgraph version is in the file name: a model
 # saved by another version (other record classes) is rebuilt, never loaded.
 _MAC_SIZE = hashlib.sha256().digest_size
-# Changed whenever the saved classes change within one tkgraph version (the
-# status timelines were added to the read model), so an older file is rebuilt.
-_MODEL_FORMAT = "timelines-1"
+# Changed whenever the saved classes change (a field added) within one tkgraph
+# version, so an older file is rebuilt.
+_MODEL_FORMAT = "timelines-2"
 _KEY_FILE = "model-signing.key"
 
 

@@ -324,7 +324,7 @@ def _build_encoded(snap: Snapshot, name: str, params: Params, fmt: str) -> tuple
 
 
 # Tables whose work grows with their parameters (a timeline assesses every
-# candidate on every day its count changes, about 1.5 s for UNTOC; a matrix
+# candidate on every day its count changes; a matrix
 # one assessment per cell): built in a lane of their own, so that small
 # downloads never wait behind them.
 HEAVY_TABLES = frozenset({"timeline", "matrix"})

@@ -63,7 +63,7 @@ def _media_type(accept: str) -> str:
 
 
 # JSON in a request (body or the GET 'variables' parameter) may nest this deep.
-# Python's decoder raises RecursionError near 1,000 levels (issue 13: a 500), and
+# Python's decoder raises RecursionError near 1,000 levels (it was a 500), and
 # everything downstream (the cache key, variable coercion) recurses too.
 MAX_JSON_DEPTH = 64
 
@@ -173,7 +173,7 @@ _ANSWERED = ExecutionResult(data=None, errors=None)
 class TkgraphGraphQL(GraphQL[Context, None]):
     """The /graphql endpoint: strawberry's ASGI view with our hooks.
 
-    Where a query runs (issue 13): resolvers are plain Python, so a query run on
+    Where a query runs: resolvers are plain Python, so a query run on
     the event loop holds every other client until it ends. Queries whose
     estimated cost is at most settings.graphql_light_cost (lookups by id, small
     pages: a few milliseconds) run on the loop; heavier ones run in a small pool
@@ -317,7 +317,7 @@ class TkgraphGraphQL(GraphQL[Context, None]):
         self, query: str, variables: dict[str, Any], operation: str | None, context: Context
     ) -> bool:
         if len(query) > _LIGHT_QUERY_CHARACTERS:
-            # Parsing a 5,000-token document alone takes about 30 ms: long
+            # Parsing a long document alone would hold the event loop: long
             # documents are parsed, measured and validated in the worker.
             return False
         document = _parsed(query, self.limits.max_tokens)

@@ -4,8 +4,7 @@ client reading its answer.
 uvicorn closes idle keep-alive connections (timeout_keep_alive) but not a
 connection whose request never finishes: a client sending its headers one
 byte a minute, or a body shorter than its Content-Length, held its connection
-for as long as it liked (issue 13: 30 such clients held 65 s, and more would
-exhaust file descriptors). Here every request must arrive whole within
+for as long as it liked (and enough of them would exhaust file descriptors). Here every request must arrive whole within
 `read_timeout` seconds of its first byte (or of the connection opening), else
 the connection is closed with one line in the log.
 

@@ -94,8 +94,7 @@ class Actor(Node):
     @strawberry.field(description="The states that succeeded to this one.")
     def successors(self, info: Info) -> list[Actor]:
         model = get_context(info).model
-        iri = self.record.iri
-        return actors(model, [a for a, rec in model.actors.items() if iri in rec.successor_of])
+        return actors(model, model.successors_by_state.get(self.record.iri, []))
 
     @strawberry.field(
         description="Organisations this actor is a member of; with asOf, only memberships in force that day."
