@@ -153,7 +153,7 @@ class ParticipationRecord(NodeRecord):
         """The same record with every imprecise date at its last possible day."""
         if not self.date_windows:
             return self
-        # date_windows is keyed by field name (built in model/readmodel.py).
+        # date_windows is keyed by field name (built in model/record_builders.py).
         latest: dict[str, Any] = dict(self.date_windows)
         # Consent comes before entry into force: a stated entry into force
         # closes the window of a consent known only to the year or month.
