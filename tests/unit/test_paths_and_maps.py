@@ -163,3 +163,9 @@ def test_relation_kinds_and_as_of_filter_the_map(snapshot: Snapshot) -> None:
     assert set(found) == {AA, CB, GG}
     found, _, _ = a_map(snapshot, [AA], depth=2, kinds=memberships, as_of=date(2012, 6, 1))
     assert set(found) == {AA, CB, DD}
+
+
+def test_a_hops_evidence_is_newest_first(snapshot: Snapshot) -> None:
+    (path,) = paths(snapshot, BB, AA)
+    # The operation (2015) before the agreement (2010), whatever order the store gave.
+    assert [e.kind for e in path[0].evidence] == [EvidenceKind.OPERATION, EvidenceKind.AGREEMENT]

@@ -197,10 +197,17 @@ class _EvidenceTable:
         return _built(self._by_partner[partner])
 
 
+def _newest_first(evidence: list[Evidence]) -> None:
+    """Newest first, then by activity, kind and records (all descending), so that
+    the order never depends on the order the store returned its quads."""
+    evidence.sort(key=lambda e: (e.start or date.min, e.via, e.kind.name, e.records), reverse=True)
+
+
 def _built(builds: list[_Build]) -> tuple[Evidence, ...]:
     """The evidence, newest first (sorted here: counting partners needs no order)."""
     evidence = [build() for build in builds]
-    return tuple(sorted(evidence, key=lambda e: (e.start or date.min, e.via), reverse=True))
+    _newest_first(evidence)
+    return tuple(evidence)
 
 
 def cooperation_of(
@@ -240,7 +247,7 @@ def _neighbours(
 ) -> dict[str, list[Evidence]]:
     found: dict[str, list[Evidence]] = defaultdict(list)
     for partner, builds in _partner_evidence(model, net, actor, kinds, window).items():
-        found[partner] = [build() for build in builds]
+        found[partner] = list(_built(builds))
     structural = {
         LinkKind.MEMBERSHIP: EvidenceKind.MEMBERSHIP,
         LinkKind.PART_OF: EvidenceKind.PART_OF,
@@ -258,6 +265,8 @@ def _neighbours(
         found[other].append(
             Evidence(kind, link.id, (role,), (partner_role,), link.start, link.end, link.evidence)
         )
+    for evidence in found.values():
+        _newest_first(evidence)  # as cooperation answers it
     return found
 
 
