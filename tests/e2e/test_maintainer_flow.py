@@ -105,7 +105,9 @@ def test_broken_file_is_refused_and_old_answers_kept(data: Path, server: str) ->
 
     refused = reload(server)
     assert refused.status_code == 422
-    assert "shape/missing-label" in refused.json()["error"]
+    error = refused.json()["error"]
+    assert error["code"] == "RELOAD_REFUSED"
+    assert "shape/missing-label" in error["message"]
     assert query(server, PARTIES) == good
     health = httpx.get(f"{server}/healthz").json()
     assert health["status"] == "degraded"
