@@ -16,7 +16,7 @@ from tests.conftest import ROOT, Runner
 from tests.seed.test_depositary_recount import actor_of, fold_key
 from tkgraph.domain.binding import Status, assessments_for_instrument
 from tkgraph.domain.network import LinkKind
-from tkgraph.model.readmodel import STATED_RELATIONS, inverse_relation
+from tkgraph.model.indexes import STATED_RELATIONS, inverse_relation
 from tkgraph.service.snapshot import Snapshot
 
 UNTC = ROOT / "data" / "untc"

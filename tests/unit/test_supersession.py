@@ -95,6 +95,20 @@ def test_relations_go_both_ways(gql: Runner) -> None:
     assert ("supersedesBetweenParties", "instrument:old-convention") in new
 
 
+def test_a_relation_says_which_side_states_it(gql: Runner) -> None:
+    data = query(
+        gql,
+        """{ old: instrument(id: "instrument:old-convention") { relations { relation stated } }
+             new: instrument(id: "instrument:new-convention") { relations { relation stated } } }""",
+    )
+    assert {(r["relation"], r["stated"]) for r in data["old"]["relations"]} == {
+        ("supersedesBetweenPartiesBy", False), ("consolidatesBy", False),
+    }  # fmt: skip
+    assert ("supersedesBetweenParties", True) in {
+        (r["relation"], r["stated"]) for r in data["new"]["relations"]
+    }
+
+
 def test_a_successor_state_names_the_state_it_succeeded(gql: Runner) -> None:
     data = query(
         gql,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from tkgraph.model.readmodel import STATED_RELATIONS, ReadModel
+from tkgraph.model.indexes import STATED_RELATIONS
+from tkgraph.model.readmodel import ReadModel
 
 
 class LinkKind(Enum):

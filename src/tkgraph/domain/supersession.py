@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from tkgraph.domain.binding import Assessment, Status, assess
-from tkgraph.model.readmodel import ReadModel, inverse_relation
+from tkgraph.model.indexes import inverse_relation
+from tkgraph.model.readmodel import ReadModel
 
 #: The relation an instrument has to the later one that supersedes it.
 SUPERSEDED_BY = inverse_relation("supersedesBetweenParties")

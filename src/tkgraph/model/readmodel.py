@@ -18,12 +18,9 @@ from datetime import date
 import pyoxigraph as ox
 
 from tkgraph.model import records as r
-from tkgraph.model.indexes import STATED_RELATIONS as STATED_RELATIONS
 from tkgraph.model.indexes import index
-from tkgraph.model.indexes import inverse_relation as inverse_relation
 from tkgraph.model.record_builders import RecordBuilder, builder_for
-from tkgraph.model.term_reader import TK_PREFIX, TYPE, TermReader
-from tkgraph.model.term_reader import Props as Props
+from tkgraph.model.term_reader import TK_PREFIX, TYPE, Props, TermReader
 
 
 @dataclass

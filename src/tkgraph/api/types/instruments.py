@@ -26,6 +26,7 @@ from tkgraph.api.types.refs import (
 from tkgraph.domain import binding as b
 from tkgraph.domain import coverage as cv
 from tkgraph.model import records as r
+from tkgraph.model.indexes import STATED_RELATIONS
 from tkgraph.model.readmodel import ReadModel
 
 if TYPE_CHECKING:
@@ -48,6 +49,10 @@ class InstrumentRelation:
         "asAmendedBy, consolidates, supersedesBetweenParties; seen from the other instrument: the "
         "name with By added (supplementsBy, supersedesBetweenPartiesBy ...), and hasAmendedText "
         "for asAmendedBy."
+    )
+    stated: bool = strawberry.field(
+        description="true when this instrument states the relation (amends, supplements ...); "
+        "false when the other one does (the inverse)."
     )
     instrument: Instrument
 
@@ -117,7 +122,9 @@ class Instrument(Node):
         model = get_context(info).model
         return [
             InstrumentRelation(
-                relation=rel, instrument=Instrument.from_record(model.instruments[other])
+                relation=rel,
+                stated=rel in STATED_RELATIONS,
+                instrument=Instrument.from_record(model.instruments[other]),
             )
             for rel, other in model.related_instruments.get(self.record.iri, [])
             if other in model.instruments

@@ -63,7 +63,7 @@ const words = (relation) => relation.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase(
 function relationText(m, inLine, names) {
   const byRelation = new Map();
   for (const r of m.relations || []) {
-    if (!inLine.has(r.instrument.id) || r.relation.endsWith("By")) continue;
+    if (!inLine.has(r.instrument.id) || !r.stated) continue;
     if (!byRelation.has(r.relation)) byRelation.set(r.relation, []);
     byRelation.get(r.relation).push(names.get(r.instrument.id));
   }

@@ -390,7 +390,7 @@ function togglePlay() {
 
 async function fillSelects() {
   const { data } = await graphql(`{
-    instruments(first: 200) { nodes { id label shortName binding adoptionDate entryIntoForce relations { relation instrument { id } } } }
+    instruments(first: 200) { nodes { id label shortName binding adoptionDate entryIntoForce relations { relation stated instrument { id } } } }
     organizations: actors(kind: ["InternationalOrganization", "RegionalOrganization", "REIO", "CoordinationBody"], first: 200) { nodes { id label shortName } }
   }`);
   const option = (n) => {
