@@ -3,10 +3,7 @@ a date, a reservation that excludes it included."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 
 from tkgraph.domain.assessment import Assessment, Status
 from tkgraph.domain.status_rules import candidate_instruments
@@ -14,19 +11,50 @@ from tkgraph.domain.status_timelines import assess
 from tkgraph.model.readmodel import ReadModel
 
 
-@dataclass(frozen=True)
 class ProvisionAssessment:
-    """Whether an actor is bound by one provision; the reason is written when read."""
+    """Whether an actor is bound by one provision; the reason is written when read
+    (one object per provision of every candidate instrument, so nothing else is)."""
 
-    provision: str
-    bound: bool
-    instrument_assessment: Assessment
-    reservation: str | None
-    make_reason: Callable[[], str] = field(repr=False, compare=False)
+    __slots__ = ("_excluded_article", "bound", "instrument_assessment", "provision", "reservation")
 
-    @cached_property
+    def __init__(
+        self,
+        provision: str,
+        bound: bool,
+        instrument_assessment: Assessment,
+        reservation: str | None = None,
+        excluded_article: str | None = None,
+    ) -> None:
+        self.provision, self.bound = provision, bound
+        self.instrument_assessment, self.reservation = instrument_assessment, reservation
+        self._excluded_article = excluded_article
+
+    @property
     def reason(self) -> str:
-        return self.make_reason()
+        if self.reservation is not None:
+            return (
+                "Bound by the instrument, but its reservation excludes "
+                f"art. {self._excluded_article}."
+            )
+        outer = self.instrument_assessment.reason
+        return f"{'Bound' if self.bound else 'Not bound'} by the instrument: {outer}"
+
+    def _compared(self) -> tuple[object, ...]:
+        return (self.provision, self.bound, self.instrument_assessment, self.reservation)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ProvisionAssessment):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        return (
+            f"ProvisionAssessment(provision={self.provision!r}, bound={self.bound!r}, "
+            f"reservation={self.reservation!r}, instrument_assessment={self.instrument_assessment!r})"
+        )
 
 
 def assess_provision(
@@ -34,37 +62,40 @@ def assess_provision(
 ) -> ProvisionAssessment:
     """Is the actor bound by this provision on this date, reservations included?"""
     outer = assess(model, actor, model.provisions[provision].instrument, as_of)
-    return _provision_under(model, provision, outer)
+    return _provisions_under(model, [provision], outer)[0]
 
 
-def _provision_under(model: ReadModel, provision: str, outer: Assessment) -> ProvisionAssessment:
-    """The provision's status given the assessment of its instrument."""
+def _provisions_under(
+    model: ReadModel, provisions: list[str], outer: Assessment
+) -> list[ProvisionAssessment]:
+    """The status of each provision given the assessment of its instrument."""
     if outer.status is not Status.BOUND:
-        return ProvisionAssessment(
-            provision, False, outer, None, lambda: f"Not bound by the instrument: {outer.reason}"
-        )
-    article = model.provisions[provision].article
+        return [ProvisionAssessment(provision, False, outer) for provision in provisions]
+    excluded: dict[str, str] = {}  # provision -> the reservation that excludes it
     for st_iri in model.statements_by_participation.get(outer.participation or "", []):
         st = model.statements[st_iri]
-        if st.kind == "reservation" and provision in st.excludes:
-            return ProvisionAssessment(
-                provision,
-                False,
-                outer,
-                st_iri,
-                lambda: f"Bound by the instrument, but its reservation excludes art. {article}.",
-            )
-    return ProvisionAssessment(
-        provision, True, outer, None, lambda: f"Bound by the instrument: {outer.reason}"
-    )
+        if st.kind == "reservation":
+            for provision in st.excludes:
+                excluded.setdefault(provision, st_iri)
+    if not excluded:
+        return [ProvisionAssessment(provision, True, outer) for provision in provisions]
+    found = []
+    for provision in provisions:
+        reservation = excluded.get(provision)
+        if reservation is None:
+            found.append(ProvisionAssessment(provision, True, outer))
+        else:
+            article = model.provisions[provision].article
+            found.append(ProvisionAssessment(provision, False, outer, reservation, article))
+    return found
 
 
 def obligations_of(model: ReadModel, actor: str, as_of: date) -> list[ProvisionAssessment]:
     """Every provision of every instrument that binds the actor on the date."""
     result = []
     for instrument in candidate_instruments(model, actor):
-        # One assessment of the instrument serves all its provisions.
-        outer = assess(model, actor, instrument, as_of)
-        for provision in model.provisions_by_instrument.get(instrument, []):
-            result.append(_provision_under(model, provision, outer))
+        provisions = model.provisions_by_instrument.get(instrument)
+        if provisions:
+            # One assessment of the instrument serves all its provisions.
+            result += _provisions_under(model, provisions, assess(model, actor, instrument, as_of))
     return result

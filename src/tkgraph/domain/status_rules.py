@@ -19,7 +19,6 @@ reference the timelines are checked against.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 
 from tkgraph.domain.assessment import (
@@ -124,8 +123,7 @@ def _assess_record(
             else a
         )
         when = known_until.isoformat() if known_until else "an unknown date"
-        return replace(
-            a,
+        return a.replace(
             status=Status.UNKNOWN,
             rule=Rule.STATE_PAST_COVERAGE,
             make_reason=lambda: (
@@ -147,8 +145,7 @@ def _assess_record(
     if carried is None:
         return a
     past = known_until.isoformat() if known_until else "the data"
-    return replace(
-        a,
+    return a.replace(
         carried_forward=True,
         warning=warning,
         make_reason=lambda: (
@@ -182,8 +179,7 @@ def _assess_with_date_windows(
     if late.status is early.status:
         # Same status on either day; the dates derived from the window are not known.
         exact = early.bound_from == late.bound_from
-        return replace(
-            early,
+        return early.replace(
             make_reason=lambda: (
                 f"{early.status.name} whichever day of the window (the data give the "
                 f"{windows()} only)."
@@ -191,8 +187,7 @@ def _assess_with_date_windows(
             bound_from=early.bound_from if exact else None,
             entry_into_force=early.entry_into_force if exact else None,
         )
-    return replace(
-        early,
+    return early.replace(
         status=Status.UNKNOWN,
         rule=Rule.IMPRECISE_DATE,
         make_reason=lambda: (

@@ -30,15 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from tkgraph.domain.assessment import (
-    Assessment,
-    EntryIntoForceBasis,
-    LastKnown,
-    Premise,
-    Rule,
-    Status,
-)
-from tkgraph.domain.coverage import DatedCensus, coverage_of, record_known_until
+from tkgraph.domain.assessment import NOT_WRITTEN, Assessment, Decision, Premise, Status
+from tkgraph.domain.coverage import CoverageWarning, coverage_of, record_known_until
 from tkgraph.domain.entry_into_force import denunciation_effective_for, entry_into_force_for
 from tkgraph.domain.rosters import roster_coverage, roster_timelines
 from tkgraph.domain.status_rules import candidate_actors, evaluate
@@ -50,31 +43,11 @@ from tkgraph.model.readmodel import ReadModel
 _ANY_OTHER_ACTOR = "urn:tkgraph:any-actor-without-a-record"
 
 
-class Step(NamedTuple):
-    """What the rules decide from one change day until the next."""
-
-    status: Status
-    rule: Rule
-    derived: bool
-    bound_from: date | None
-    bound_until: date | None
-    entry_into_force: date | None
-    entry_into_force_basis: EntryIntoForceBasis
-    participation: str | None
-    membership: str | None
-    known_until: date | None
-    carried_forward: bool
-    last_known: LastKnown | None
-    # Whose coverage warning the answer carries: (about membership, instrument
-    # or organisation); the warning itself names the day asked.
-    census: tuple[bool, str] | None
-
-
 class PairTimeline(NamedTuple):
     days: tuple[date, ...]  # ascending, the first is date.min
-    steps: tuple[Step, ...]  # steps[i] holds from days[i] until days[i + 1]
+    steps: tuple[Decision, ...]  # steps[i] holds from days[i] until days[i + 1]
 
-    def step_on(self, day: date) -> Step:
+    def step_on(self, day: date) -> Decision:
         return self.steps[bisect_right(self.days, day) - 1]
 
 
@@ -114,7 +87,7 @@ class InstrumentTimelines:
         )
 
     def timeline_of(
-        self, model: ReadModel, actor: str, interned: dict[Step, Step] | None = None
+        self, model: ReadModel, actor: str, interned: dict[Decision, Decision] | None = None
     ) -> PairTimeline:
         line = self.pairs.get(actor)
         if line is not None:
@@ -143,12 +116,12 @@ class InstrumentTimelines:
         return self.timeline_of(model, actor)
 
     def every_pair(
-        self, model: ReadModel, interned: dict[Step, Step] | None = None
+        self, model: ReadModel, interned: dict[Decision, Decision] | None = None
     ) -> Iterator[tuple[str, PairTimeline]]:
         for actor in self.candidates:
             yield actor, self.timeline_of(model, actor, interned)
 
-    def build_every_timeline(self, model: ReadModel, interned: dict[Step, Step]) -> None:
+    def build_every_timeline(self, model: ReadModel, interned: dict[Decision, Decision]) -> None:
         self.timeline_of(model, _ANY_OTHER_ACTOR, interned)
         self.counts = _bound_counts(line for _, line in self.every_pair(model, interned))
 
@@ -165,7 +138,7 @@ class InstrumentTimelines:
 def build_status_timelines(model: ReadModel) -> None:
     """Build every timeline of every instrument and of every organisation's
     members (once per data version, before the model is saved)."""
-    interned: dict[Step, Step] = {}
+    interned: dict[Decision, Decision] = {}
     for instrument in model.instruments:
         timelines = instrument_timelines(model, instrument)
         assert timelines is not None
@@ -202,10 +175,11 @@ def assess(model: ReadModel, actor: str, instrument: str, as_of: date) -> Assess
     timelines = instrument_timelines(model, instrument)
     if timelines is None:
         return evaluate(model, actor, instrument, as_of)
-    line = timelines.timeline_if_asked_before(model, actor)
+    line = timelines.pairs.get(actor) or timelines.timeline_if_asked_before(model, actor)
     if line is None:
         return evaluate(model, actor, instrument, as_of)
-    return _answer(model, actor, instrument, as_of, line.step_on(as_of))
+    days, steps = line
+    return LookedUp(model, actor, instrument, as_of, steps[bisect_right(days, as_of) - 1])
 
 
 def assessments_for_instrument(
@@ -217,12 +191,14 @@ def assessments_for_instrument(
         for actor in candidate_actors(model, instrument):
             yield evaluate(model, actor, instrument, as_of)
         return
+    pairs = timelines.pairs
     for actor in timelines.candidates:
-        line = timelines.timeline_if_asked_before(model, actor)
+        line = pairs.get(actor) or timelines.timeline_if_asked_before(model, actor)
         if line is None:
             yield evaluate(model, actor, instrument, as_of)
         else:
-            yield _answer(model, actor, instrument, as_of, line.step_on(as_of))
+            days, steps = line
+            yield LookedUp(model, actor, instrument, as_of, steps[bisect_right(days, as_of) - 1])
 
 
 def bound_count(
@@ -240,74 +216,57 @@ def bound_count(
     )
 
 
-class _Explanation:
-    """The rules' own assessment of one pair on one day, evaluated on first read."""
+class LookedUp(Assessment):
+    """An assessment read from a timeline step: its decision is the step's;
+    the coverage warning, which names the day asked, and the words, which are
+    the rules' own (status_rules.evaluate on that day), are written when read."""
 
-    __slots__ = ("_actor", "_day", "_found", "_instrument", "_model")
+    __slots__ = ("_model", "_rules")
 
-    def __init__(self, model: ReadModel, actor: str, instrument: str, day: date) -> None:
-        self._model, self._actor, self._instrument, self._day = model, actor, instrument, day
-        self._found: Assessment | None = None
+    def __init__(
+        self, model: ReadModel, actor: str, instrument: str, as_of: date, decision: Decision
+    ) -> None:
+        # Only what every answer needs: a count of bound parties builds one per actor.
+        self.actor, self.instrument, self.as_of, self.decision = actor, instrument, as_of, decision
+        self._model = model
+        self._warning = self._reason = self._premises = self._rules = NOT_WRITTEN
 
-    def _assessment(self) -> Assessment:
-        if self._found is None:
-            self._found = evaluate(self._model, self._actor, self._instrument, self._day)
-        return self._found
+    @property
+    def warning(self) -> CoverageWarning | None:
+        if self._warning is NOT_WRITTEN:
+            census = self.decision.census
+            if census is None:
+                self._warning = None
+            else:
+                about_membership, subject = census
+                model = self._model
+                found = (
+                    roster_coverage(model, subject)
+                    if about_membership
+                    else coverage_of(model, subject)
+                )
+                self._warning = found.warning(self.as_of)
+        warning: CoverageWarning | None = self._warning
+        return warning
 
-    def reason(self) -> str:
-        return self._assessment().reason
+    def _by_rules(self) -> Assessment:
+        if self._rules is NOT_WRITTEN:
+            self._rules = evaluate(self._model, self.actor, self.instrument, self.as_of)
+        rules: Assessment = self._rules
+        return rules
 
-    def premises(self) -> tuple[Premise, ...]:
-        return self._assessment().premises
+    def _write_reason(self) -> str:
+        return self._by_rules().reason
 
-
-def _answer(model: ReadModel, actor: str, instrument: str, day: date, step: Step) -> Assessment:
-    census: DatedCensus | None = None
-    if step.census is not None:
-        about_membership, subject = step.census
-        census = (
-            roster_coverage(model, subject) if about_membership else coverage_of(model, subject)
-        )
-    explanation = _Explanation(model, actor, instrument, day)
-    return Assessment(
-        actor,
-        instrument,
-        day,
-        step.status,
-        step.rule,
-        explanation.reason,
-        derived=step.derived,
-        bound_from=step.bound_from,
-        bound_until=step.bound_until,
-        entry_into_force=step.entry_into_force,
-        entry_into_force_basis=step.entry_into_force_basis,
-        make_premises=explanation.premises,
-        participation=step.participation,
-        membership=step.membership,
-        known_until=step.known_until,
-        carried_forward=step.carried_forward,
-        last_known=step.last_known,
-        warning=None if census is None else census.warning(day),
-    )
+    def _write_premises(self) -> tuple[Premise, ...]:
+        return self._by_rules().premises
 
 
-def _step(a: Assessment) -> Step:
+def _step(a: Assessment) -> Decision:
     warning = a.warning
-    return Step(
-        a.status,
-        a.rule,
-        a.derived,
-        a.bound_from,
-        a.bound_until,
-        a.entry_into_force,
-        a.entry_into_force_basis,
-        a.participation,
-        a.membership,
-        a.known_until,
-        a.carried_forward,
-        a.last_known,
-        None if warning is None else (warning.code.about_membership, warning.instrument),
-    )
+    if warning is None:
+        return a.decision
+    return a.decision._replace(census=(warning.code.about_membership, warning.instrument))
 
 
 def _timeline(
@@ -315,10 +274,10 @@ def _timeline(
     actor: str,
     instrument: str,
     dates: set[date],
-    interned: dict[Step, Step] | None,
+    interned: dict[Decision, Decision] | None,
 ) -> PairTimeline:
     days: list[date] = []
-    steps: list[Step] = []
+    steps: list[Decision] = []
     for day in sorted(_with_next_days(dates)):
         step = _step(evaluate(model, actor, instrument, day))
         if steps and steps[-1] == step:
