@@ -79,6 +79,9 @@ def _no_premises() -> tuple[Premise, ...]:
     return ()
 
 
+_UNCHANGED: Any = object()
+
+
 class Decision(NamedTuple):
     """What the rules decide about one pair on one day: an answer's plain
     values, the same on every day until the answer changes (a status
@@ -105,10 +108,6 @@ class Decision(NamedTuple):
     census: tuple[bool, str] | None = None
 
 
-# A reason, premises or warning not written yet (written when first read).
-NOT_WRITTEN: Any = object()
-
-
 class Assessment:
     """One actor's status in one instrument on one date.
 
@@ -129,12 +128,14 @@ class Assessment:
         "as_of",
         "decision",
         "instrument",
+        "status",
     )
 
     actor: str
     instrument: str
     as_of: date
     decision: Decision
+    status: Status  # the decision's, read by every count
 
     def __init__(
         self,
@@ -158,7 +159,7 @@ class Assessment:
         last_known: LastKnown | None = None,
         warning: CoverageWarning | None = None,
     ) -> None:
-        self.actor, self.instrument, self.as_of = actor, instrument, as_of
+        self.actor, self.instrument, self.as_of, self.status = actor, instrument, as_of, status
         self.decision = Decision(
             status,
             rule,
@@ -175,14 +176,13 @@ class Assessment:
         )
         self._make_reason, self._make_premises = make_reason, make_premises
         self._warning = warning
-        self._reason = self._premises = NOT_WRITTEN
 
     def replace(
         self,
         *,
         make_reason: Callable[[], str] | None = None,
         make_premises: Callable[[], tuple[Premise, ...]] | None = None,
-        warning: CoverageWarning | None = NOT_WRITTEN,
+        warning: CoverageWarning | None = _UNCHANGED,
         **decided: Any,
     ) -> Assessment:
         """A copy with the given decided values (Decision's fields), reason,
@@ -196,14 +196,10 @@ class Assessment:
             decision.rule,
             make_reason or self._write_reason,
             make_premises=make_premises or self._write_premises,
-            warning=self.warning if warning is NOT_WRITTEN else warning,
+            warning=self.warning if warning is _UNCHANGED else warning,
         )
-        copy.decision = decision
+        copy.decision, copy.status = decision, decision.status
         return copy
-
-    @property
-    def status(self) -> Status:
-        return self.decision.status
 
     @property
     def rule(self) -> Rule:
@@ -253,19 +249,22 @@ class Assessment:
     def warning(self) -> CoverageWarning | None:
         return self._warning
 
+    # The words are written on first read and kept (an unset slot until then).
     @property
     def reason(self) -> str:
-        if self._reason is NOT_WRITTEN:
-            self._reason = self._write_reason()
-        found: str = self._reason
-        return found
+        try:
+            return self._reason
+        except AttributeError:
+            self._reason: str = self._write_reason()
+            return self._reason
 
     @property
     def premises(self) -> tuple[Premise, ...]:
-        if self._premises is NOT_WRITTEN:
-            self._premises = self._write_premises()
-        found: tuple[Premise, ...] = self._premises
-        return found
+        try:
+            return self._premises
+        except AttributeError:
+            self._premises: tuple[Premise, ...] = self._write_premises()
+            return self._premises
 
     def _write_reason(self) -> str:
         return self._make_reason()

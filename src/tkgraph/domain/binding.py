@@ -25,12 +25,13 @@ from tkgraph.domain.entry_into_force import (
     entry_into_force_for,
 )
 from tkgraph.domain.obligations import ProvisionAssessment, assess_provision, obligations_of
-from tkgraph.domain.status_rules import candidate_actors, candidate_instruments, evaluate
+from tkgraph.domain.status_rules import candidate_actors, evaluate
 from tkgraph.domain.status_timelines import (
     assess,
     assessments_for_instrument,
     bound_count,
     build_status_timelines,
+    candidate_instruments,
 )
 
 __all__ = [

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from tkgraph.domain.assessment import Assessment, Status
-from tkgraph.domain.status_rules import candidate_instruments
-from tkgraph.domain.status_timelines import assess
+from tkgraph.domain.status_timelines import assess, candidate_instruments
 from tkgraph.model.readmodel import ReadModel
 
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from tkgraph.domain.assessment import NOT_WRITTEN, Assessment, Decision, Premise, Status
+from tkgraph.domain import status_rules
+from tkgraph.domain.assessment import Assessment, Decision, Premise, Status
 from tkgraph.domain.coverage import CoverageWarning, coverage_of, record_known_until
 from tkgraph.domain.entry_into_force import denunciation_effective_for, entry_into_force_for
 from tkgraph.domain.rosters import roster_coverage, roster_timelines
@@ -145,9 +146,26 @@ def build_status_timelines(model: ReadModel) -> None:
         timelines.build_every_timeline(model, interned)
     for organization in model.memberships_by_organization:
         roster_timelines(model, organization)
+    for actor in model.actors:
+        candidate_instruments(model, actor)
     # Building asked each coverage for its warning on every change day: drop
     # those (they would be saved with the model); answers build them again.
     model.coverage_cache.clear()
+
+
+def candidate_instruments(model: ReadModel, actor: str) -> list[str]:
+    """The instruments an actor may be bound by (status_rules.candidate_instruments),
+    kept per actor of the data with the timelines: the list reads a record per
+    participation, and the instruments of an actor are asked about as often
+    as the actors of an instrument."""
+    key = f"instruments-of|{actor}"
+    found = model.timeline_cache.get(key)
+    if isinstance(found, tuple):
+        return list(found)
+    listed = status_rules.candidate_instruments(model, actor)
+    if actor in model.actors:  # any other name would make the cache grow with the questions
+        model.timeline_cache[key] = tuple(listed)
+    return listed
 
 
 def instrument_timelines(model: ReadModel, instrument: str) -> InstrumentTimelines | None:
@@ -226,14 +244,16 @@ class LookedUp(Assessment):
     def __init__(
         self, model: ReadModel, actor: str, instrument: str, as_of: date, decision: Decision
     ) -> None:
-        # Only what every answer needs: a count of bound parties builds one per actor.
-        self.actor, self.instrument, self.as_of, self.decision = actor, instrument, as_of, decision
-        self._model = model
-        self._warning = self._reason = self._premises = self._rules = NOT_WRITTEN
+        # Only what every answer needs (a count of bound parties builds one per
+        # actor); the rest is written on first read, into slots unset until then.
+        self.actor, self.instrument, self.as_of = actor, instrument, as_of
+        self.decision, self.status, self._model = decision, decision.status, model
 
     @property
     def warning(self) -> CoverageWarning | None:
-        if self._warning is NOT_WRITTEN:
+        try:
+            return self._warning
+        except AttributeError:
             census = self.decision.census
             if census is None:
                 self._warning = None
@@ -246,14 +266,14 @@ class LookedUp(Assessment):
                     else coverage_of(model, subject)
                 )
                 self._warning = found.warning(self.as_of)
-        warning: CoverageWarning | None = self._warning
-        return warning
+            return self._warning
 
     def _by_rules(self) -> Assessment:
-        if self._rules is NOT_WRITTEN:
-            self._rules = evaluate(self._model, self.actor, self.instrument, self.as_of)
-        rules: Assessment = self._rules
-        return rules
+        try:
+            return self._rules
+        except AttributeError:
+            self._rules: Assessment = evaluate(self._model, self.actor, self.instrument, self.as_of)
+            return self._rules
 
     def _write_reason(self) -> str:
         return self._by_rules().reason
