@@ -96,12 +96,12 @@ class InstrumentTimelines:
         if actor not in self.candidates:
             if self.others is None:
                 self.others = _timeline(
-                    model, _ANY_OTHER_ACTOR, self.instrument, set(self.shared_days), interned
+                    model, _ANY_OTHER_ACTOR, self.instrument, self.shared_days, interned
                 )
             return self.others
         ins = model.instruments[self.instrument]
         days = self.shared_days | _pair_days(model, actor, ins)
-        line = self.pairs[actor] = _timeline(model, actor, self.instrument, set(days), interned)
+        line = self.pairs[actor] = _timeline(model, actor, self.instrument, days, interned)
         return line
 
     def timeline_if_asked_before(self, model: ReadModel, actor: str) -> PairTimeline | None:
@@ -293,12 +293,12 @@ def _timeline(
     model: ReadModel,
     actor: str,
     instrument: str,
-    dates: set[date],
+    dates: Iterable[date],
     interned: dict[Decision, Decision] | None,
 ) -> PairTimeline:
     days: list[date] = []
     steps: list[Decision] = []
-    for day in sorted(_with_next_days(dates)):
+    for day in sorted({date.min, *dates}):
         step = _step(evaluate(model, actor, instrument, day))
         if steps and steps[-1] == step:
             continue
@@ -307,20 +307,30 @@ def _timeline(
     return PairTimeline(tuple(days), tuple(steps))
 
 
-def _with_next_days(dates: Iterable[date]) -> set[date]:
-    """Each date and the day after it (a rule compares `x <= day` or `day <= x`), and date.min."""
-    found = {date.min}
-    for day in dates:
-        found.add(day)
-        if day < date.max:
-            found.add(day + timedelta(days=1))
-    return found
+# The change days below are the first days of a possibly new answer. A rule
+# compares the day asked with a date either as `date <= day` (a signature, a
+# consent, an entry into force, a denunciation taking effect, a start: the
+# answer changes on that date) or as `day <= date` (the last day a record or a
+# complete list is known on, the first and last possible day of an end: it
+# changes on the day after).
+
+
+def _day_after(day: date) -> date:
+    return day + timedelta(days=1) if day < date.max else day
 
 
 def _instrument_days(model: ReadModel, ins: r.InstrumentRecord) -> set[date]:
     """The days on which an answer can change for any actor of the instrument."""
-    found = [coverage_of(model, ins.iri).coverage_date, ins.entry_into_force]
-    found += [roster_coverage(model, org).coverage_date for org in ins.binds_members_of]
+    found = [ins.entry_into_force]
+    listed = coverage_of(model, ins.iri).coverage_date
+    if listed is not None:
+        found.append(_day_after(listed))
+    for org in ins.binds_members_of:
+        # A roster both covers the days up to its date and shows its members
+        # on it (rosters.membership_state): either way.
+        rostered = roster_coverage(model, org).coverage_date
+        if rostered is not None:
+            found += [rostered, _day_after(rostered)]
     return {day for day in found if day is not None}
 
 
@@ -330,7 +340,9 @@ def _pair_days(model: ReadModel, actor: str, ins: r.InstrumentRecord) -> set[dat
     pair = model.participation_by_pair.get((actor, ins.iri))
     if pair is not None:
         p = model.participations[pair]
-        found.append(record_known_until(model, p))
+        known_until = record_known_until(model, p)
+        if known_until is not None:
+            found.append(_day_after(known_until))
         found += [last for _, last in p.date_windows]
         for q in (p, p.latest_possible()):
             found += [
@@ -342,18 +354,22 @@ def _pair_days(model: ReadModel, actor: str, ins: r.InstrumentRecord) -> set[dat
                 entry_into_force_for(model, q)[0],
                 denunciation_effective_for(model, q)[0],
             ]
-    for iri in model.memberships_by_member.get(actor, []):
+    # A state holds dozens of memberships: read them only for an instrument that binds members.
+    memberships = model.memberships_by_member.get(actor, []) if ins.binds_members_of else []
+    for iri in memberships:
         m = model.memberships[iri]
         if m.organization not in ins.binds_members_of:
             continue
-        spans = [m.start, m.end]
+        starts, ends = [m.start], [m.end]
         for s in m.suspensions:
             suspension = model.suspensions.get(s)
             if suspension is not None:
-                spans += [suspension.start, suspension.end]
-        for span in spans:
-            if span is not None:
-                found += [span.first, span.last]
+                starts.append(suspension.start)
+                ends.append(suspension.end)
+        found += [day for span in starts if span is not None for day in (span.first, span.last)]
+        found += [
+            _day_after(day) for span in ends if span is not None for day in (span.first, span.last)
+        ]
     return {day for day in found if day is not None}
 
 
