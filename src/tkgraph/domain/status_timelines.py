@@ -100,7 +100,12 @@ class InstrumentTimelines:
                 )
             return self.others
         ins = model.instruments[self.instrument]
-        days = self.shared_days | _pair_days(model, actor, ins)
+        days = _pair_days(model, actor, ins)
+        if (actor, self.instrument) not in model.participation_by_pair:
+            # A participation record is answered from its own dates alone: it
+            # is known until at least the newest complete list, and the
+            # instrument's own entry into force counts through the record's.
+            days |= self.shared_days
         line = self.pairs[actor] = _timeline(model, actor, self.instrument, days, interned)
         return line
 
