@@ -8,13 +8,15 @@ complete list is known until (status_rules.py says why each matters). A
 pair's timeline is built once per data version: at the second question about
 the pair (the first is answered by the rules directly, a timeline costs the
 rules on every change day), or in one sweep over every instrument
-(build_status_timelines). The rules are evaluated on each such day (and the
-day after, since a rule may compare either way) and equal consecutive steps
+(build_status_timelines). The rules are evaluated on the first day of each
+possibly new answer (the date itself, or the day after a date the rules
+compare as `day <= date`: see _instrument_days) and equal consecutive steps
 are merged.
-A step keeps what the rules decide (status, rule, dates, records); the words
-(reason, premises) and the coverage warning, which name the day asked, are
-written only when read, the words by the rules themselves, so they are the
-rules' own.
+A step keeps what the rules decide (a Decision: status, rule, dates,
+records); an answer looked up (LookedUp) holds the step and the day asked,
+and writes the words (reason, premises) and the coverage warning, which name
+the day asked, only when read, the words by the rules themselves, so they are
+the rules' own.
 
 Per instrument, the number bound is a step function too (boundCount and the
 atlas timeline are lookups). The timelines live in the read model's
