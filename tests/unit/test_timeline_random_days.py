@@ -103,4 +103,14 @@ def test_random_days_answer_as_the_rules(name: str) -> None:
                 assert looked_up.reason == direct.reason, where
                 assert looked_up.premises == direct.premises, where
                 checked += 1
+        # Every candidate's timeline is built now: the list for the instrument
+        # walks them alone, in the candidates' order.
+        actors = b.candidate_actors(model, instrument)
+        for day in (
+            rng.sample(sorted(_random_days(rng, _dates_of(model, actors[0], instrument))), 3)
+            if actors
+            else ()
+        ):
+            listed = list(b.assessments_for_instrument(model, instrument, day))
+            assert listed == [b.evaluate(model, actor, instrument, day) for actor in actors]
     assert checked > (10_000 if name == "real" else 20)

@@ -109,6 +109,10 @@ class InstrumentTimelines:
             # instrument's own entry into force counts through the record's.
             days |= self.shared_days
         line = self.pairs[actor] = _timeline(model, actor, self.instrument, days, interned)
+        if len(self.pairs) == len(self.candidates):
+            # The last one: kept in the candidates' order, so that the answers
+            # for an instrument walk the pairs alone (no timeline is added later).
+            self.pairs = {candidate: self.pairs[candidate] for candidate in self.candidates}
         return line
 
     def timeline_if_asked_before(self, model: ReadModel, actor: str) -> PairTimeline | None:
@@ -217,6 +221,12 @@ def assessments_for_instrument(
             yield evaluate(model, actor, instrument, as_of)
         return
     pairs = timelines.pairs
+    if len(pairs) == len(timelines.candidates):
+        # Every timeline built (in the candidates' order): a lookup per actor, nothing else.
+        answer, find = LookedUp, bisect_right
+        for actor, (days, steps) in pairs.items():
+            yield answer(model, actor, instrument, as_of, steps[find(days, as_of) - 1])
+        return
     for actor in timelines.candidates:
         line = pairs.get(actor) or timelines.timeline_if_asked_before(model, actor)
         if line is None:
