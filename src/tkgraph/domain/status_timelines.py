@@ -50,9 +50,6 @@ class PairTimeline(NamedTuple):
     days: tuple[date, ...]  # ascending, the first is date.min
     steps: tuple[Decision, ...]  # steps[i] holds from days[i] until days[i + 1]
 
-    def step_on(self, day: date) -> Decision:
-        return self.steps[bisect_right(self.days, day) - 1]
-
 
 class BoundCounts(NamedTuple):
     """The number bound as a step function: the days it changes and the counts from them."""
