@@ -108,8 +108,22 @@ def load(
     hash, and a later load of the same files opens it instead of parsing again.
     Raises SeedParseError naming the file and line of the first syntax error.
     """
+    return load_version(*data_version(ontology_dir, seed_dir), progress, store_dir)
+
+
+def data_version(ontology_dir: Path, seed_dir: Path) -> tuple[list[DataFile], str]:
+    """The data files and their content hash (the data version), without parsing."""
     files = data_files(ontology_dir, seed_dir)
-    version = content_hash(files)
+    return files, content_hash(files)
+
+
+def load_version(
+    files: list[DataFile],
+    version: str,
+    progress: Callable[[DataFile, int, int], None] | None = None,
+    store_dir: Path | None = None,
+) -> LoadedData:
+    """load() of files whose version (data_version) is already known."""
     if store_dir is not None:
         store = _persisted_store(files, version, store_dir, progress)
     else:

@@ -18,7 +18,8 @@ import secrets
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -31,7 +32,7 @@ from tkgraph.domain.network import Network, build_network
 from tkgraph.domain.status_timelines import build_status_timelines
 from tkgraph.model import readmodel
 from tkgraph.model.readmodel import ReadModel
-from tkgraph.rdf.loading import DataFile, LoadedData, load
+from tkgraph.rdf.loading import DataFile, LoadedData, data_version, load, load_version
 from tkgraph.rdf.vocab import INFERRED_GRAPH
 from tkgraph.settings import Settings, default_cache_dir
 
@@ -88,17 +89,23 @@ def build_snapshot(
     longer than reading them back.
     """
     started = time.perf_counter()
-    data = load(ontology_dir, seed_dir, progress, store_dir)
     if store_dir is None:
-        return snapshot_of(data, started)
-    saved = store_dir / f"{data.content_hash[:32]}.tkgraph-{__version__}-{_MODEL_FORMAT}.model"
+        return snapshot_of(load(ontology_dir, seed_dir, progress), started)
+    files, version = data_version(ontology_dir, seed_dir)
+    saved = store_dir / f"{version[:32]}.tkgraph-{__version__}-{_MODEL_FORMAT}.model"
     key = _signing_key(default_cache_dir())
     if saved.exists():
-        restored = _read_signed(saved, key)
+        # RocksDB opens the store without the GIL: it does so while the model is read.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            opening = pool.submit(load_version, files, version, progress, store_dir)
+            restored = _read_signed(saved, key)
+            data = opening.result()
         if restored is not None:
             model, network = restored
             data = replace(data, counted=model.quad_count)
             return Snapshot(data, model, network, time.perf_counter() - started)
+    else:
+        data = load_version(files, version, progress, store_dir)
     snapshot = snapshot_of(data, started)
     # Saved with every instrument's status timelines, so a restart answers from
     # them at once (without a store folder each is built on first use).
@@ -164,7 +171,8 @@ def _read_signed(path: Path, key: bytes) -> tuple[ReadModel, Network] | None:
         )
         return None
     try:
-        model, network = pickle.loads(payload)  # signed above: written by this code
+        with collector_paused():
+            model, network = pickle.loads(payload)  # signed above: written by this code
     except Exception as exc:
         log.warning("cannot read %s (%s); building the read model again", path, exc)
         return None
@@ -177,10 +185,11 @@ def _read_signed(path: Path, key: bytes) -> tuple[ReadModel, Network] | None:
 def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
     """The read model and network of already loaded data (files or a remote endpoint)."""
     started = time.perf_counter() if started is None else started
-    model = readmodel.build(data.store)
+    with collector_paused():
+        model = readmodel.build(data.store)
+        network = build_network(model)
     if data.counted is None:
         data = replace(data, counted=model.quad_count)
-    network = build_network(model)
     return Snapshot(data, model, network, time.perf_counter() - started)
 
 
@@ -228,6 +237,28 @@ def add_inferred(data: LoadedData, cache_dir: Path | None) -> int:
     return len(inferred)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a model is made, and what was made kept
+    out of later full passes (frozen, as _settle does).
+
+    Making a model allocates millions of objects and no garbage cycles: each
+    collection the allocations set off would walk every object made so far
+    (about half the time of unpickling one), and the first ones after would
+    walk them all again. Frozen objects are still freed by reference counting
+    when the snapshot is dropped; a swap unfreezes everything to reclaim cycles.
+    """
+    enabled = gc.isenabled()
+    gc.collect()  # garbage made before (not the frozen snapshot served): never frozen
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 class SnapshotHolder:
     """Holds the snapshot being served; swapping it is one reference assignment."""
 
@@ -236,7 +267,9 @@ class SnapshotHolder:
         self._lock = threading.Lock()
         self.last_error: str | None = None
         self.last_attempt: datetime | None = None
-        _settle()
+        # No snapshot served before this one: nothing of an old one to reclaim,
+        # so what was frozen while it was made stays frozen (not walked again).
+        _settle(reclaim=False)
 
     @property
     def current(self) -> Snapshot:
@@ -246,19 +279,21 @@ class SnapshotHolder:
         with self._lock:
             self._snapshot = snapshot
             self.last_error = None
-        _settle()
+        _settle(reclaim=True)
 
 
-def _settle() -> None:
+def _settle(reclaim: bool) -> None:
     """Keep the served snapshot out of the cyclic garbage collector's full passes.
 
     A full collection walks every tracked object and holds the interpreter while
     it does: with the read model in the heap, one during a heavy query held
     the event loop 45-65 ms (the bundled data), and small queries waited
     behind it (tests/e2e/test_heavy_clients.py). Frozen objects are skipped;
-    they are still freed by reference counting when a reload drops them, and
-    unfreezing first lets this collection reclaim the old snapshot's cycles.
+    they are still freed by reference counting when a reload drops them. With
+    reclaim, unfreezing first lets this collection reclaim the old snapshot's
+    cycles.
     """
-    gc.unfreeze()
+    if reclaim:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
