@@ -43,12 +43,20 @@ log = logging.getLogger(__name__)
 class Snapshot:
     data: LoadedData
     model: ReadModel
-    network: Network
     load_seconds: float
 
     @property
     def version(self) -> str:
         return self.data.version
+
+    @cached_property
+    def network(self) -> Network:
+        """Who is linked to whom, built from the model on first use: only the
+        network questions (cooperation, relationship maps) need it, and building
+        it is about as fast as reading it back, so it is neither saved nor built
+        before the service is ready."""
+        with collector_paused():
+            return build_network(self.model)
 
     @cached_property
     def labels(self) -> dict[str, str]:
@@ -83,8 +91,7 @@ def build_snapshot(
 ) -> Snapshot:
     """Parse the data files (or open their persisted store) and build the read model.
 
-    With store_dir, the read model (with its status timelines) and network are
-    kept beside the store (per data version and tkgraph version, signed: see
+    With store_dir, the read model (with its status timelines) is kept beside the store (per data version and tkgraph version, signed: see
     _signing_key): at a million triples building them from the store takes far
     longer than reading them back.
     """
@@ -101,16 +108,15 @@ def build_snapshot(
             restored = _read_signed(saved, key)
             data = opening.result()
         if restored is not None:
-            model, network = restored
-            data = replace(data, counted=model.quad_count)
-            return Snapshot(data, model, network, time.perf_counter() - started)
+            data = replace(data, counted=restored.quad_count)
+            return Snapshot(data, restored, time.perf_counter() - started)
     else:
         data = load_version(files, version, progress, store_dir)
     snapshot = snapshot_of(data, started)
     # Saved with every instrument's status timelines, so a restart answers from
     # them at once (without a store folder each is built on first use).
     build_status_timelines(snapshot.model)
-    _write_signed(saved, key, (snapshot.model, snapshot.network))
+    _write_signed(saved, key, snapshot.model)
     for other in store_dir.glob(f"{data.content_hash[:32]}.*.model"):
         if other != saved:  # written by another tkgraph version: never read again
             other.unlink(missing_ok=True)
@@ -126,7 +132,7 @@ def build_snapshot(
 _MAC_SIZE = hashlib.sha256().digest_size
 # Changed whenever the saved classes change (a field added) within one tkgraph
 # version, so an older file is rebuilt.
-_MODEL_FORMAT = "timelines-2"
+_MODEL_FORMAT = "timelines-3"
 _KEY_FILE = "model-signing.key"
 
 
@@ -149,7 +155,8 @@ def _signing_key(cache_dir: Path) -> bytes:
 
 
 def _write_signed(path: Path, key: bytes, value: object) -> None:
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with collector_paused():  # the pickler's memo is millions of objects, no cycles
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     # One name per process: workers sharing the folder never write into one file.
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     with partial.open("wb") as handle:
@@ -158,8 +165,8 @@ def _write_signed(path: Path, key: bytes, value: object) -> None:
     partial.replace(path)
 
 
-def _read_signed(path: Path, key: bytes) -> tuple[ReadModel, Network] | None:
-    """The saved model and network, or None (logged) if the file was not written
+def _read_signed(path: Path, key: bytes) -> ReadModel | None:
+    """The saved model, or None (logged) if the file was not written
     by this installation, was damaged, or does not hold what this code expects."""
     content = memoryview(path.read_bytes())  # slices share it: the file is held once
     mac, payload = content[:_MAC_SIZE], content[_MAC_SIZE:]
@@ -172,25 +179,24 @@ def _read_signed(path: Path, key: bytes) -> tuple[ReadModel, Network] | None:
         return None
     try:
         with collector_paused():
-            model, network = pickle.loads(payload)  # signed above: written by this code
+            model = pickle.loads(payload)  # signed above: written by this code
     except Exception as exc:
         log.warning("cannot read %s (%s); building the read model again", path, exc)
         return None
-    if not isinstance(model, ReadModel) or not isinstance(network, Network):
+    if not isinstance(model, ReadModel):
         log.warning("%s does not hold a read model; building it again", path)
         return None
-    return model, network
+    return model
 
 
 def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
-    """The read model and network of already loaded data (files or a remote endpoint)."""
+    """The read model of already loaded data (files or a remote endpoint)."""
     started = time.perf_counter() if started is None else started
     with collector_paused():
-        model = readmodel.build(data.store)
-        network = build_network(model)
-    if data.counted is None:
-        data = replace(data, counted=model.quad_count)
-    return Snapshot(data, model, network, time.perf_counter() - started)
+        model = readmodel.build(data.store if data.parsed is None else data.parsed)
+    if data.counted is None or data.parsed is not None:
+        data = replace(data, counted=model.quad_count, parsed=None)
+    return Snapshot(data, model, time.perf_counter() - started)
 
 
 def build_snapshot_for(
