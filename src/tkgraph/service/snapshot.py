@@ -11,6 +11,7 @@ import contextlib
 import gc
 import hashlib
 import hmac
+import io
 import logging
 import os
 import pickle
@@ -24,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -154,9 +156,16 @@ def _signing_key(cache_dir: Path) -> bytes:
     return path.read_bytes()
 
 
-def _write_signed(path: Path, key: bytes, value: object) -> None:
+def _write_signed(path: Path, key: bytes, model: ReadModel) -> None:
+    """The model, then its timelines as a second pickle of the same pickler (so
+    the second names the first's objects, not copies): read back, the timelines
+    are unpickled on first use (_TimelinesOnFirstUse)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     with collector_paused():  # the pickler's memo is millions of objects, no cycles
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(replace(model, timeline_cache={}))
+        pickler.dump(model.timeline_cache)
+    payload = buffer.getbuffer()
     # One name per process: workers sharing the folder never write into one file.
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     with partial.open("wb") as handle:
@@ -177,16 +186,101 @@ def _read_signed(path: Path, key: bytes) -> ReadModel | None:
             path,
         )
         return None
+    unpickler = pickle.Unpickler(io.BytesIO(payload))
     try:
         with collector_paused():
-            model = pickle.loads(payload)  # signed above: written by this code
+            model = unpickler.load()  # signed above: written by this code
     except Exception as exc:
         log.warning("cannot read %s (%s); building the read model again", path, exc)
         return None
     if not isinstance(model, ReadModel):
         log.warning("%s does not hold a read model; building it again", path)
         return None
+    model.timeline_cache = _TimelinesOnFirstUse(model, unpickler, path)
     return model
+
+
+class _TimelinesOnFirstUse(dict[str, object]):
+    """A restored model's timeline_cache until first used: then the rest of the
+    saved file (the timelines, about a third of it) is unpickled, the model's
+    timeline_cache becomes that plain dict, and this one hands every call on to it.
+
+    Ready sooner: the questions that need no timeline (a node, a list, SPARQL)
+    do not wait for them, and the first that does reads them all once.
+    """
+
+    def __init__(self, model: ReadModel, unpickler: pickle.Unpickler, path: Path) -> None:
+        super().__init__()
+        self._model, self._unpickler, self._path = model, unpickler, path
+        self._loaded: dict[str, object] | None = None
+        self._lock = threading.Lock()
+
+    def _timelines(self) -> dict[str, object]:
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    self._loaded = self._read()
+                    self._model.timeline_cache = self._loaded
+        return self._loaded
+
+    def _read(self) -> dict[str, object]:
+        try:
+            with collector_paused():
+                found = self._unpickler.load()
+        except Exception as exc:  # a file of other timeline classes: build them anew
+            log.warning("cannot read the timelines of %s (%s); building them on use",
+                        self._path, exc)  # fmt: skip
+            return {}
+        finally:
+            del self._unpickler  # its memo holds the whole model: let it go
+        return found if isinstance(found, dict) else {}
+
+    def get(self, key: str, default: object = None) -> object:
+        return self._timelines().get(key, default)
+
+    def setdefault(self, key: str, default: object = None) -> object:
+        return self._timelines().setdefault(key, default)
+
+    def __getitem__(self, key: str) -> object:
+        return self._timelines()[key]
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self._timelines()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._timelines()[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._timelines()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._timelines())
+
+    def __len__(self) -> int:
+        return len(self._timelines())
+
+    def __eq__(self, other: object) -> bool:
+        return self._timelines() == other
+
+    __hash__ = None
+
+    def keys(self) -> Any:
+        return self._timelines().keys()
+
+    def values(self) -> Any:
+        return self._timelines().values()
+
+    def items(self) -> Any:
+        return self._timelines().items()
+
+    def clear(self) -> None:
+        self._timelines().clear()
+
+    def __repr__(self) -> str:
+        return repr(self._timelines())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self._timelines()),))
 
 
 def snapshot_of(data: LoadedData, started: float | None = None) -> Snapshot:
