@@ -114,6 +114,10 @@ def build_snapshot(
             return Snapshot(data, restored, time.perf_counter() - started)
     else:
         data = load_version(files, version, progress, store_dir)
+    if data.parsed is None:
+        # The store folder was there (a new tkgraph version, or the model file
+        # refused): parsing the files again is faster than reading RocksDB.
+        data = replace(data, parsed=load_version(files, version, progress).store)
     snapshot = snapshot_of(data, started)
     # Saved with every instrument's status timelines, so a restart answers from
     # them at once (without a store folder each is built on first use).
