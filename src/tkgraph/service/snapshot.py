@@ -93,9 +93,9 @@ def build_snapshot(
 ) -> Snapshot:
     """Parse the data files (or open their persisted store) and build the read model.
 
-    With store_dir, the read model (with its status timelines) is kept beside the store (per data version and tkgraph version, signed: see
-    _signing_key): at a million triples building them from the store takes far
-    longer than reading them back.
+    With store_dir, the read model (with its status timelines) is kept beside
+    the store (per data version and tkgraph version, signed: see _signing_key):
+    at a million triples building it takes far longer than reading it back.
     """
     started = time.perf_counter()
     if store_dir is None:
