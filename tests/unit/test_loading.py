@@ -163,6 +163,21 @@ def test_snapshot_from_store_dir_reuses_read_model(
     assert again.data.triple_count == first.data.triple_count
 
 
+def test_restored_timelines_are_read_on_first_use(tmp_path: Path, cache_dir: Path) -> None:
+    from tkgraph.domain.status_timelines import instrument_timelines
+    from tkgraph.service.snapshot import build_snapshot
+
+    first = build_snapshot(ONTOLOGY, TINY_SEED, store_dir=tmp_path / "store")
+    again = build_snapshot(ONTOLOGY, TINY_SEED, store_dir=tmp_path / "store")
+    assert first.model.timeline_cache, "the first start saves every timeline"
+    assert type(again.model.timeline_cache) is not dict, "not read before first use"
+    instrument = next(i for i in first.model.instruments if i in first.model.timeline_cache)
+    found = instrument_timelines(again.model, instrument)
+    assert type(again.model.timeline_cache) is dict
+    assert found is again.model.timeline_cache[instrument]
+    assert again.model.timeline_cache == first.model.timeline_cache
+
+
 def test_signing_key_is_private_to_its_owner(tmp_path: Path, cache_dir: Path) -> None:
     from tkgraph.service.snapshot import build_snapshot
 

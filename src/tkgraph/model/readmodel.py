@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from sys import intern
 
 import pyoxigraph as ox
 
@@ -102,16 +103,25 @@ def build(store: ox.Store) -> ReadModel:
     """
     by_subject: dict[str, Props] = {}
     graphs: dict[str, set[str]] = defaultdict(set)
+    graph_names: dict[str, str] = {}
     named = ox.NamedNode
     count = 0
+    last_subject = None
+    props: Props = {}
     for count, quad in enumerate(store, 1):  # noqa: B007 (the count is read after the loop)
         subject_term = quad.subject
         if type(subject_term) is not named:
             continue
         subject = subject_term.value
-        props = by_subject.get(subject)
-        if props is None:
-            props = by_subject[subject] = {}
+        # The store gives a subject's quads one after another: one lookup per run.
+        if subject != last_subject:
+            # Interned, like every IRI the records hold (term_reader): an IRI
+            # is then one string, shared by every record and index naming it.
+            last_subject = intern(subject)
+            found = by_subject.get(last_subject)
+            if found is None:
+                found = by_subject[last_subject] = {}
+            props = found
         predicate = quad.predicate.value
         values = props.get(predicate)
         if values is None:
@@ -120,12 +130,23 @@ def build(store: ox.Store) -> ReadModel:
             values.append(quad.object)
         graph = quad.graph_name
         if type(graph) is named:
-            graphs[subject].add(graph.value)
-    model = ReadModel(graphs_by_subject={s: tuple(sorted(g)) for s, g in graphs.items()})
+            name = graph.value
+            graphs[last_subject].add(graph_names.setdefault(name, name))
+    model = ReadModel(graphs_by_subject=_shared_graph_tuples(graphs))
     _read_records(by_subject, model)
     index(model)
     model.quad_count = count
     return model
+
+
+def _shared_graph_tuples(graphs: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """Each subject's graphs, sorted; subjects in the same graphs share one tuple."""
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    found: dict[str, tuple[str, ...]] = {}
+    for subject, names in graphs.items():
+        key = tuple(sorted(names))
+        found[subject] = shared.setdefault(key, key)
+    return found
 
 
 def _read_records(by_subject: dict[str, Props], model: ReadModel) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from datetime import date
+from sys import intern
 from types import SimpleNamespace
 from typing import TypedDict
 
@@ -99,10 +100,12 @@ class TermReader:
         found = props.get(prop)
         if not found:
             return ()
+        # Interned: an IRI named by many records is then held once (in memory and
+        # in the saved model, which pickles a shared string once).
         if len(found) == 1:
             only = found[0]
-            return (only.value,) if type(only) is ox.NamedNode else ()
-        return tuple(sorted({o.value for o in found if isinstance(o, ox.NamedNode)}))
+            return (intern(only.value),) if type(only) is ox.NamedNode else ()
+        return tuple(sorted({intern(o.value) for o in found if isinstance(o, ox.NamedNode)}))
 
     def iri(self, props: Props, prop: str) -> str | None:
         found = self.iris(props, prop)
