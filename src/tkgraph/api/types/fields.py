@@ -58,32 +58,63 @@ def computed(payload: type[P], value: Callable[[P], T], description: str | None 
 
 
 def from_record(node_type: type[N], rec: r.NodeRecord, **given: object) -> N:
-    """The node of a record: every data field of `node_type` is read from the
-    record's attribute of the same name (tuples as lists), except those
-    `given` (renamed or derived); the id is the record's IRI as an API id."""
-    values: dict[str, Any] = {
-        name: list(value) if isinstance(value, tuple) else value
-        for name in _copied_fields(node_type)
-        if name not in given
-        for value in (getattr(rec, name),)
-    }
+    """The node of a record: every data field of `node_type` holds the record's
+    attribute of the same name (tuples as lists), except those `given` (renamed
+    or derived); the id is the record's IRI as an API id.
+
+    The copied fields and the id are read from the record when first asked
+    (`copied_value`, through Node.__getattr__), not here: a list of 200 nodes
+    of which a query reads the id alone builds 200 ids, not 200 copies of
+    every field. The record is frozen, so the value is the same either way."""
+    node = object.__new__(node_type)
+    values = node.__dict__
+    values["record"] = rec
+    for name in _eager_fields(node_type):
+        if name not in given:
+            values[name] = copied_value(rec, name)
     values.update(given)
-    return node_type(record=rec, id=api_id(rec.iri), **values)
+    return node
 
 
-# A dict, not functools.cache: mypy does not take a class as Hashable there.
-_COPIED: dict[type[Node], tuple[str, ...]] = {}
+def copied_value(rec: r.NodeRecord, name: str) -> Any:
+    """The value of a node's data field `name`, or its id, copied from its record."""
+    if name == "id":
+        return api_id(rec.iri)
+    value = getattr(rec, name)
+    return list(value) if isinstance(value, tuple) else value
 
 
-def _copied_fields(node_type: type[Node]) -> tuple[str, ...]:
+def is_copied(node_type: type[Node], name: str) -> bool:
+    """Whether `name` is the id or a data field a node of `node_type` copies from its record."""
+    return name == "id" or name in _copied_fields(node_type)
+
+
+# Dicts, not functools.cache: mypy does not take a class as Hashable there.
+_COPIED: dict[type[Node], frozenset[str]] = {}
+_EAGER: dict[type[Node], tuple[str, ...]] = {}
+
+
+def _copied_fields(node_type: type[Node]) -> frozenset[str]:
     """The data fields of a node type (no resolver), the id and the record aside."""
     found = _COPIED.get(node_type)
     if found is None:
         definition = get_object_definition(node_type, strict=True)
-        found = _COPIED[node_type] = tuple(
+        found = _COPIED[node_type] = frozenset(
             f.python_name
             for f in definition.fields
             if f.base_resolver is None and f.python_name not in ("id", "record")
+        )
+    return found
+
+
+def _eager_fields(node_type: type[Node]) -> tuple[str, ...]:
+    """The copied fields that must be set on the node itself: those with a
+    default, which the class holds (an attribute lookup would find it there
+    and never ask the record). None of today's node types has one."""
+    found = _EAGER.get(node_type)
+    if found is None:
+        found = _EAGER[node_type] = tuple(
+            sorted(name for name in _copied_fields(node_type) if hasattr(node_type, name))
         )
     return found
 
