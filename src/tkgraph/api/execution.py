@@ -25,6 +25,7 @@ generic path gives:
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -49,8 +50,10 @@ from strawberry.types.field import StrawberryField
 # How a field of a selection is executed (PlainFieldsExecutor._plan).
 _GENERAL, _LEAF, _TYPENAME = range(3)
 # One field of a selection: response name, its nodes, the way, and for a
-# leaf the attribute, the serialiser and whether null is allowed.
-Step = tuple[str, FieldDetailsList, int, str, Callable[[Any], Any] | None, bool]
+# leaf the reader of its attribute, the serialiser and whether null is allowed.
+Step = tuple[
+    str, FieldDetailsList, int, Callable[[Any], Any] | None, Callable[[Any], Any] | None, bool
+]
 
 
 def read_plain_fields_directly(schema: GraphQLSchema) -> None:
@@ -177,16 +180,19 @@ _UNUSUAL = object()
 
 
 def _leaf_value(
-    source: Any, attribute: str, serialize: Callable[[Any], Any] | None, nullable: bool
+    source: Any,
+    read: Callable[[Any], Any] | None,
+    serialize: Callable[[Any], Any] | None,
+    nullable: bool,
 ) -> Any:
     """The serialised value of a scalar field read from an attribute, as
     graphql-core would complete it; _UNUSUAL for a null in a non-null field,
     a value the scalar refuses or an error (graphql-core's path then reports it)."""
+    assert read is not None and serialize is not None
     try:
-        value = getattr(source, attribute)
+        value = read(source)
         if value is None:
             return None if nullable else _UNUSUAL
-        assert serialize is not None
         serialized = serialize(value)
     except Exception:  # graphql-core's path reports it
         return _UNUSUAL
@@ -204,6 +210,33 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         self._plans: dict[int, tuple[GroupedFieldSet, list[Step]]] = {}
         manager = self.middleware_manager
         self._in_place = manager is None or not manager.middlewares
+
+    def complete_object_value(
+        self,
+        return_type: GraphQLObjectType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[dict[str, Any]]:
+        # graphql-core's, less two calls per object: with no @defer in play,
+        # collect_and_execute_subfields and execute_collected_subfields come to
+        # execute_fields.
+        is_type_of = return_type.is_type_of
+        if (
+            self._in_place
+            and position_context is None
+            and (is_type_of is None or is_type_of(result, info) is True)
+        ):
+            grouped_field_set, new_defer_usages, _ = self.collect_subfields(
+                return_type, field_details_list
+            )
+            if not new_defer_usages:
+                return self.execute_fields(return_type, result, path, grouped_field_set, None)
+        return super().complete_object_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
 
     def execute_fields(
         self,
@@ -226,9 +259,9 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
         steps = planned[1]
         results: dict[str, Any] = {}
         awaitable: list[str] = []
-        for response_name, field_details, way, attribute, serialize, nullable in steps:
+        for response_name, field_details, way, read, serialize, nullable in steps:
             if way == _LEAF:
-                value = _leaf_value(source_value, attribute, serialize, nullable)
+                value = _leaf_value(source_value, read, serialize, nullable)
                 if value is not _UNUSUAL:
                     results[response_name] = value
                     continue
@@ -264,7 +297,7 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
             node = field_details[0].node
             name = node.name.value
             if name == "__typename":
-                steps.append((response_name, field_details, _TYPENAME, "", None, False))
+                steps.append((response_name, field_details, _TYPENAME, None, None, False))
                 continue
             field = parent_type.fields.get(name)
             attribute = getattr(field.resolve, _ATTRIBUTE, None) if field else None
@@ -273,10 +306,11 @@ class PlainFieldsExecutor(StrawberryGraphQLCoreExecutionContext):
                 leaf = field.type if nullable else field.type.of_type
                 if is_leaf_type(leaf):
                     assert isinstance(leaf, GraphQLLeafType)
+                    read = attrgetter(attribute)
                     steps.append(
-                        (response_name, field_details, _LEAF, attribute,
+                        (response_name, field_details, _LEAF, read,
                          leaf.coerce_output_value, nullable)
                     )  # fmt: skip
                     continue
-            steps.append((response_name, field_details, _GENERAL, "", None, False))
+            steps.append((response_name, field_details, _GENERAL, None, None, False))
         return steps

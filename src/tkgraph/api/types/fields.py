@@ -63,13 +63,13 @@ def from_record(node_type: type[N], rec: r.NodeRecord, **given: object) -> N:
     or derived); the id is the record's IRI as an API id.
 
     The copied fields and the id are read from the record when first asked
-    (`copied_value`, through Node.__getattr__), not here: a list of 200 nodes
-    of which a query reads the id alone builds 200 ids, not 200 copies of
-    every field. The record is frozen, so the value is the same either way."""
+    (`_CopiedFromRecord`), not here: a list of 200 nodes of which a query
+    reads the id alone builds 200 ids, not 200 copies of every field. The
+    record is frozen, so the value is the same either way."""
     node = object.__new__(node_type)
     values = node.__dict__
     values["record"] = rec
-    for name in _eager_fields(node_type):
+    for name in _copied_now(node_type):
         if name not in given:
             values[name] = copied_value(rec, name)
     values.update(given)
@@ -84,22 +84,35 @@ def copied_value(rec: r.NodeRecord, name: str) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def is_copied(node_type: type[Node], name: str) -> bool:
-    """Whether `name` is the id or a data field a node of `node_type` copies from its record."""
-    return name == "id" or name in _copied_fields(node_type)
+class _CopiedFromRecord:
+    """A data field of a node type (or its id), on the class: a node that does
+    not hold the field itself (from_record left it) reads it from its record
+    when first asked and keeps it. A value the node holds comes first, as for
+    any attribute without __set__."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, node: Any, owner: type | None = None) -> Any:
+        if node is None:
+            return self
+        value = node.__dict__[self.name] = copied_value(node.record, self.name)
+        return value
 
 
-# Dicts, not functools.cache: mypy does not take a class as Hashable there.
-_COPIED: dict[type[Node], frozenset[str]] = {}
-_EAGER: dict[type[Node], tuple[str, ...]] = {}
+# A dict, not functools.cache: mypy does not take a class as Hashable there.
+_COPIED: dict[type[Node], tuple[str, ...]] = {}
+_COPIED_NOW: dict[type[Node], tuple[str, ...]] = {}
 
 
-def _copied_fields(node_type: type[Node]) -> frozenset[str]:
+def _copied_fields(node_type: type[Node]) -> tuple[str, ...]:
     """The data fields of a node type (no resolver), the id and the record aside."""
     found = _COPIED.get(node_type)
     if found is None:
         definition = get_object_definition(node_type, strict=True)
-        found = _COPIED[node_type] = frozenset(
+        found = _COPIED[node_type] = tuple(
             f.python_name
             for f in definition.fields
             if f.base_resolver is None and f.python_name not in ("id", "record")
@@ -107,15 +120,17 @@ def _copied_fields(node_type: type[Node]) -> frozenset[str]:
     return found
 
 
-def _eager_fields(node_type: type[Node]) -> tuple[str, ...]:
-    """The copied fields that must be set on the node itself: those with a
-    default, which the class holds (an attribute lookup would find it there
-    and never ask the record). None of today's node types has one."""
-    found = _EAGER.get(node_type)
+def _copied_now(node_type: type[Node]) -> tuple[str, ...]:
+    """The fields from_record copies at once: those the class already holds
+    (a default; none of today's node types has one). The first time, the
+    others (and the id) become _CopiedFromRecord on the class."""
+    found = _COPIED_NOW.get(node_type)
     if found is None:
-        found = _EAGER[node_type] = tuple(
-            sorted(name for name in _copied_fields(node_type) if hasattr(node_type, name))
-        )
+        found = tuple(name for name in _copied_fields(node_type) if name in dir(node_type))
+        for name in ("id", *_copied_fields(node_type)):
+            if name not in found and name not in dir(node_type):
+                setattr(node_type, name, _CopiedFromRecord(name))
+        _COPIED_NOW[node_type] = found
     return found
 
 

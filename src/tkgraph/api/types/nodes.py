@@ -4,12 +4,12 @@ types: the GraphQL object of any record named by IRI."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import strawberry
 
 from tkgraph.api.context import Info, get_context
-from tkgraph.api.types.fields import copied_value, from_record, is_copied
+from tkgraph.api.types.fields import from_record
 from tkgraph.model import records as r
 from tkgraph.model.readmodel import ReadModel
 
@@ -48,16 +48,6 @@ class Node:
         """The node of a record of its kind: its fields copied by name; a node
         type with renamed or derived fields gives them in its own from_record."""
         return from_record(cls, rec)
-
-    if not TYPE_CHECKING:  # mypy would take every attribute of a node as declared
-
-        def __getattr__(self, name: str) -> Any:
-            # A field from_record left to be copied from the record when first read
-            # (attributes set on the node are found without coming here).
-            if name != "record" and is_copied(type(self), name):
-                value = self.__dict__[name] = copied_value(self.record, name)
-                return value
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
 
 @strawberry.type(description="A document a fact was read from.")
