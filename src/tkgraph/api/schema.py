@@ -18,13 +18,13 @@ from strawberry.types.graphql import OperationType
 
 from tkgraph.api.cost import QueryLimits
 from tkgraph.api.coverage_types import CoverageWarnings
-from tkgraph.api.documents import ShortDocumentCache
-from tkgraph.api.execution import (
-    PlainFieldsExecutor,
+from tkgraph.api.direct_fields import (
     call_resolvers_directly,
     read_plain_fields_directly,
     resolve_types_directly,
 )
+from tkgraph.api.documents import ShortDocumentCache
+from tkgraph.api.executor import PlainFieldsExecutor
 from tkgraph.api.limits import limits_extension, requested_operation
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
