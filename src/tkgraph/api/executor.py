@@ -38,6 +38,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLScalarType,
+    get_nullable_type,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
@@ -230,6 +231,7 @@ class _Part(NamedTuple):
     resolve: Callable[..., Any] | None
     nodes: list[FieldNode]
     complete: Completer | None
+    leaf: bool  # of a scalar or enum type
 
 
 class _Selections:
@@ -291,9 +293,13 @@ class _Selections:
             ):
                 raise _FallbackError
             answer: dict[str, Any] = {}
-            for response_name, field, reader, resolve, nodes, complete in parts:
+            for response_name, field, reader, resolve, nodes, complete, leaf in parts:
                 if complete is None:
                     answer[response_name] = type_name
+                    continue
+                if leaf and reader is not None:
+                    # A scalar read from an attribute: nothing below it needs its path.
+                    answer[response_name] = complete(reader(source), path)
                     continue
                 field_path = Path(path, response_name, type_name)
                 if reader is not None:
@@ -316,7 +322,7 @@ class _Selections:
             return None
         name = details[0].node.name.value
         if name == "__typename":
-            return _Part(response_name, None, None, None, [], None)
+            return _Part(response_name, None, None, None, [], None, True)
         field = object_type.fields.get(name)
         if field is None or field.args:
             return None
@@ -327,7 +333,8 @@ class _Selections:
         if complete is None:
             return None
         reader = attrgetter(attribute) if attribute is not None else None
-        return _Part(response_name, field, reader, field.resolve, to_nodes(details), complete)
+        leaf = is_leaf_type(get_nullable_type(field.type))
+        return _Part(response_name, field, reader, field.resolve, to_nodes(details), complete, leaf)
 
     def _completer(self, output_type: Any, details: FieldDetailsList) -> Completer | None:
         """How a value of `output_type` is completed, as graphql-core's
