@@ -343,8 +343,7 @@ class _Selections:
         if required:
             output_type = output_type.of_type
         if isinstance(output_type, (GraphQLScalarType, GraphQLEnumType)):
-            leaf = _required_leaf if required else _leaf
-            return partial(leaf, output_type.coerce_output_value)
+            return partial(_leaf, output_type.coerce_output_value, required)
         complete: Completer | None = None
         if isinstance(output_type, GraphQLList):
             item = self._completer(output_type.of_type, details)
@@ -394,18 +393,11 @@ def _list(item: Completer, value: Any, path: Path) -> list[Any]:
     return [item(v, path.add_key(i, None)) for i, v in enumerate(value)]
 
 
-def _leaf(serialize: Callable[[Any], Any], value: Any, _path: Path) -> Any:
+def _leaf(serialize: Callable[[Any], Any], required: bool, value: Any, _path: Path) -> Any:
     if value is None:
+        if required:
+            raise _FallbackError
         return None
-    serialized = serialize(value)
-    if serialized is None or serialized is Undefined:
-        raise _FallbackError
-    return serialized
-
-
-def _required_leaf(serialize: Callable[[Any], Any], value: Any, _path: Path) -> Any:
-    if value is None:
-        raise _FallbackError
     serialized = serialize(value)
     if serialized is None or serialized is Undefined:
         raise _FallbackError
