@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
 from graphql import (
     GraphQLError,
-    GraphQLObjectType,
-    GraphQLResolveInfo,
     GraphQLSchema,
 )
 from strawberry.extensions import MaxTokensLimiter
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types import ExecutionResult
-from strawberry.types.field import StrawberryField
 from strawberry.types.graphql import OperationType
 
 from tkgraph.api.cost import QueryLimits
 from tkgraph.api.coverage_types import CoverageWarnings
+from tkgraph.api.direct_fields import (
+    call_resolvers_directly,
+    read_plain_fields_directly,
+    resolve_types_directly,
+)
 from tkgraph.api.documents import ShortDocumentCache
+from tkgraph.api.executor import PlainFieldsExecutor
 from tkgraph.api.limits import limits_extension, requested_operation
 from tkgraph.api.query import Query
 from tkgraph.api.types import ALL_TYPES
@@ -137,6 +139,8 @@ class TkgraphSchema(strawberry.Schema):
         # has no public accessor for it: read here once, named for the rest.
         self._graphql_schema: GraphQLSchema = self._schema
         read_plain_fields_directly(self._graphql_schema)
+        call_resolvers_directly(self._graphql_schema, self.config.info_class)
+        resolve_types_directly(self._graphql_schema)
 
     @property
     def graphql_schema(self) -> GraphQLSchema:
@@ -200,38 +204,12 @@ class TkgraphSchema(strawberry.Schema):
             log.debug("GraphQL error: %s", error.message)
 
 
-def read_plain_fields_directly(schema: GraphQLSchema) -> None:
-    """Fields without a resolver (data filled from a record, api/types/) read the
-    attribute itself. strawberry's resolver for them goes through
-    StrawberryField.get_result to the same getattr; on a 200-item list with eight
-    fields per item that indirection was a large share of the execution (bench/)."""
-    for graphql_type in schema.type_map.values():
-        if not isinstance(graphql_type, GraphQLObjectType):
-            continue
-        for field in graphql_type.fields.values():
-            definition = (field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if (
-                isinstance(definition, StrawberryField)
-                and definition.is_basic_field
-                and getattr(field.resolve, "_is_default", False)
-            ):
-                field.resolve = _attribute_reader(definition.python_name)
-
-
-def _attribute_reader(name: str) -> Callable[..., Any]:
-    def read(source: Any, _info: GraphQLResolveInfo[Any]) -> Any:
-        return getattr(source, name)
-
-    # strawberry's mark for a field without a resolver (extensions skip those).
-    setattr(read, "_is_default", True)  # noqa: B010
-    return read
-
-
 def build_schema(limits: QueryLimits | None = None) -> TkgraphSchema:
     limits = limits or QueryLimits()
     return TkgraphSchema(
         query=Query,
         types=ALL_TYPES,
+        execution_context_class=PlainFieldsExecutor,
         extensions=[
             lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
             # Parsing and validating dominate a tiny query: keep them per text.
