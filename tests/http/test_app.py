@@ -8,6 +8,7 @@ import pytest
 from tkgraph.service.snapshot import Snapshot
 from tkgraph.settings import Settings
 from tkgraph.web.app import create_app
+from tkgraph.web.pages import STATIC_DIR
 
 QUERY = '{ instrument(id: "instrument:example-protocol") { shortName } }'
 
@@ -70,6 +71,19 @@ async def test_graphiql_is_served_to_browsers(client: httpx.AsyncClient) -> None
     response = await client.get("/graphql", headers={"accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+@pytest.mark.parametrize(("path", "name"), [("/atlas", "atlas.html"), ("/map", "map.html")])
+async def test_pages_are_the_bundled_files(client: httpx.AsyncClient, path: str, name: str) -> None:
+    # Served from memory (pages.page), byte for byte the file in static/.
+    bundled = (STATIC_DIR / name).read_bytes()
+    page = await client.get(path)
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert page.content == bundled
+    head = await client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["content-length"]) == len(bundled)
 
 
 async def test_cors_preflight_allows_other_origins(client: httpx.AsyncClient) -> None:
