@@ -183,11 +183,8 @@ def _first_calls(row: _Row, limits: Limits) -> None:
         # one cold call per sample against the baseline's warm loop.
         slow = first >= SLOW_CALL_SECONDS
         row.samples[name] = [first] if slow else []
-        if slow:
-            row.numbers[name] = 1
-        else:
-            fastest = min(_timed(way, 1) for _ in range(CALIBRATION_CALLS))
-            row.numbers[name] = max(1, int(SAMPLE_SECONDS / max(fastest, 1e-7)))
+        fastest = first if slow else min(_timed(way, 1) for _ in range(CALIBRATION_CALLS))
+        row.numbers[name] = max(1, int(SAMPLE_SECONDS / max(fastest, 1e-7)))  # 1 when slow
 
 
 def _wants_sample(taken: list[float], limits: Limits) -> bool:
